@@ -1,0 +1,51 @@
+# Thin wrapper: CMake presets do the building, ctest the testing.
+# `make demo` and `make check` work on a fresh Debian 12 machine as root.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 30
+FUZZ_LONG_SECONDS ?= 1200
+
+.PHONY: all deps build build-asan check test bench fuzz fuzz-smoke demo format tidy clean
+
+all: build
+
+deps:
+	@tools/install-deps.sh
+
+build: deps
+	@cmake --preset default >/dev/null
+	@cmake --build --preset default -j $(JOBS)
+
+build-asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+
+# Every test: the normal build, then the ASan+UBSan build, then each fuzz
+# target for $(FUZZ_SECONDS) seconds.
+check: build build-asan
+	ctest --preset default -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+	@tools/run-fuzzers.sh smoke $(FUZZ_SECONDS)
+
+test: build
+	ctest --preset default -j $(JOBS)
+
+bench: deps
+	@cmake --preset bench >/dev/null
+	@cmake --build --preset bench -j $(JOBS)
+	@tools/run-benchmarks.sh build/bench
+
+fuzz: deps
+	@tools/run-fuzzers.sh long $(FUZZ_LONG_SECONDS)
+
+demo: build
+	@tools/demo.sh build/default
+
+format:
+	@git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+tidy: build
+	@git ls-files 'engine/*.cc' | xargs clang-tidy -p build/default --quiet
+
+clean:
+	rm -rf build
