@@ -86,8 +86,11 @@ struct StreamData {
   StreamId stream;
   Bytes data;
 };
-// Pull model: the runtime reports how many bytes the stream can take now; the
-// engine answers with at most that many in WriteStream actions.
+// Pull model. `capacity` is absolute: the number of bytes the runtime can take
+// now (not an increment). The runtime sends one after StreamConnected or
+// StreamAccepted and again whenever capacity frees up; the engine writes at
+// most `capacity` bytes in total until the next report. Closing a stream
+// locally (CloseStream) produces no StreamClosed for the closing engine.
 struct StreamWritable {
   StreamId stream;
   size_t capacity = 0;

@@ -195,6 +195,7 @@ std::string Ipv6Addr::ToString() const {
       continue;
     }
     if (v4_mapped && i == 6) {
+      out += ':';  // after "::ffff"; the zero run never reaches group 6 here
       out += Ipv4Addr::FromOctets(bytes_[12], bytes_[13], bytes_[14], bytes_[15]).ToString();
       break;
     }

@@ -20,6 +20,14 @@ Status<> CheckLabelChars(std::string_view text, bool allow_dots, size_t max_len)
   if (!IsAlnum(text.front()) || !IsAlnum(text.back())) {
     return MakeErr(quoted + " must start and end with an alphanumeric character");
   }
+  // Kubernetes' subdomain regex repeats the label rule between dots, so
+  // "a..b" and "a.-b" are rejected as the API server would reject them.
+  for (size_t dot = text.find('.'); dot != std::string_view::npos; dot = text.find('.', dot + 1)) {
+    if (!IsAlnum(text[dot - 1]) || !IsAlnum(text[dot + 1])) {
+      return MakeErr(quoted + " must start and end each '.'-separated label with an alphanumeric" +
+                     " character");
+    }
+  }
   return Ok();
 }
 

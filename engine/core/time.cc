@@ -42,10 +42,11 @@ Result<Duration> Duration::Parse(std::string_view text) {
     int64_t whole = 0;
     bool any_digit = false;
     while (i < text.size() && IsDigit(text[i])) {
-      if (whole > (std::numeric_limits<int64_t>::max() - 9) / 10) {
+      const int64_t digit = text[i] - '0';
+      if (whole > (std::numeric_limits<int64_t>::max() - digit) / 10) {
         return MakeErr("duration out of range " + quoted);
       }
-      whole = whole * 10 + (text[i] - '0');
+      whole = whole * 10 + digit;
       any_digit = true;
       ++i;
     }
@@ -83,26 +84,21 @@ Result<Duration> Duration::Parse(std::string_view text) {
 
 std::string Duration::ToString() const {
   if (IsInfinite()) return "inf";
-  int64_t ns = ns_;
-  std::string sign;
-  if (ns < 0) {
-    sign = "-";
-    ns = -ns;
-  }
+  // Work on the magnitude as unsigned so that the most negative value (whose
+  // negation does not fit in int64_t) renders instead of overflowing.
+  const std::string sign = ns_ < 0 ? "-" : "";
+  const uint64_t ns = ns_ < 0 ? 0 - static_cast<uint64_t>(ns_) : static_cast<uint64_t>(ns_);
   if (ns == 0) return "0s";
-  char buf[64];
-  if (ns < kUs) {
-    std::snprintf(buf, sizeof buf, "%lldns", static_cast<long long>(ns));
-    return sign + buf;
-  }
+  constexpr uint64_t kUsU = kUs, kMsU = kMs, kSecU = kSec, kMinU = kMin, kHourU = kHour;
+  if (ns < kUsU) return sign + std::to_string(ns) + "ns";
   // Below one second, print in the largest unit that keeps it exact, like Go
   // ("1.5ms", "250ms").
-  auto with_fraction = [](int64_t value, int64_t unit, const char* suffix) {
+  auto with_fraction = [](uint64_t value, uint64_t unit, const char* suffix) {
     std::string out = std::to_string(value / unit);
-    int64_t rest = value % unit;
+    uint64_t rest = value % unit;
     if (rest != 0) {
       std::string digits;
-      for (int64_t scale = unit / 10; scale > 0 && rest != 0; scale /= 10) {
+      for (uint64_t scale = unit / 10; scale > 0 && rest != 0; scale /= 10) {
         digits.push_back(static_cast<char>('0' + rest / scale));
         rest %= scale;
       }
@@ -110,30 +106,26 @@ std::string Duration::ToString() const {
     }
     return out + suffix;
   };
-  if (ns < kMs) return sign + with_fraction(ns, kUs, "us");
-  if (ns < kSec) return sign + with_fraction(ns, kMs, "ms");
+  if (ns < kMsU) return sign + with_fraction(ns, kUsU, "us");
+  if (ns < kSecU) return sign + with_fraction(ns, kMsU, "ms");
   std::string out;
-  int64_t hours = ns / kHour;
-  ns %= kHour;
-  int64_t minutes = ns / kMin;
-  ns %= kMin;
+  const uint64_t hours = ns / kHourU;
+  const uint64_t minutes = ns % kHourU / kMinU;
   if (hours > 0) out += std::to_string(hours) + "h";
   if (hours > 0 || minutes > 0) out += std::to_string(minutes) + "m";
-  out += with_fraction(ns, kSec, "s");
+  out += with_fraction(ns % kMinU, kSecU, "s");
   return sign + out;
 }
 
 std::string TimePoint::ToString() const {
   if (IsNever()) return "never";
+  // Sign and magnitude, so that -0.25s reads "-0.250000000s" (floor division
+  // would print the misleading "-1.750000000s").
+  const uint64_t ns = ns_ < 0 ? 0 - static_cast<uint64_t>(ns_) : static_cast<uint64_t>(ns_);
   char buf[64];
-  int64_t s = ns_ / kSec;
-  int64_t rest = ns_ % kSec;
-  if (rest < 0) {
-    rest += kSec;
-    s -= 1;
-  }
-  std::snprintf(buf, sizeof buf, "%lld.%09llds", static_cast<long long>(s),
-                static_cast<long long>(rest));
+  std::snprintf(buf, sizeof buf, "%s%llu.%09llus", ns_ < 0 ? "-" : "",
+                static_cast<unsigned long long>(ns / kSec),
+                static_cast<unsigned long long>(ns % kSec));
   return buf;
 }
 
