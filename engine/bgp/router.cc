@@ -1,0 +1,62 @@
+#include "engine/bgp/router.h"
+
+#include <set>
+
+namespace vipcast::bgp {
+
+Router::Router(core::Asn asn, core::RouterId router_id, uint16_t port)
+    : asn_(asn), router_id_(router_id), sessions_(port) {}
+
+void Router::SetPeers(core::TimePoint now, std::vector<SessionConfig> peers, core::Outbox& out) {
+  for (auto& p : peers) {
+    p.local.asn = asn_;
+    p.local.router_id = router_id_;
+  }
+  sessions_.SetPeers(now, std::move(peers), out);
+  Recompute(true);
+}
+
+void Router::Handle(core::TimePoint now, const core::Input& input, core::Outbox& out) {
+  sessions_.Handle(now, input, out);
+  Recompute(false);
+}
+
+void Router::Advance(core::TimePoint now, core::Outbox& out) {
+  sessions_.Advance(now, out);
+  Recompute(false);
+}
+
+void Router::Recompute(bool all) {
+  std::set<core::Prefix> changed;
+  for (const auto& [name, s] : sessions_.sessions()) {
+    for (const auto& p : s->rib_in().DrainChanged()) changed.insert(p);
+    if (all) {
+      for (const auto& [p, r] : s->rib_in().routes()) changed.insert(p);
+    }
+  }
+  if (all) {
+    for (const auto& [p, nh] : fib_) changed.insert(p);
+  }
+  for (const auto& prefix : changed) {
+    std::vector<Candidate> candidates;
+    for (const auto& [name, s] : sessions_.sessions()) {
+      auto it = s->rib_in().routes().find(prefix);
+      if (it == s->rib_in().routes().end()) continue;
+      auto c = MakeCandidate(name, it->second, s->peer_asn() != asn_, s->peer_router_id(), asn_);
+      if (c) candidates.push_back(std::move(*c));
+    }
+    Selection sel = Select(candidates);
+    auto old = fib_.find(prefix);
+    if (sel.multipath.empty()) {
+      if (old != fib_.end()) {
+        fib_.erase(old);
+        changes_.push_back({prefix, {}});
+      }
+    } else if (old == fib_.end() || old->second != sel.multipath) {
+      fib_[prefix] = sel.multipath;
+      changes_.push_back({prefix, sel.multipath});
+    }
+  }
+}
+
+}  // namespace vipcast::bgp
