@@ -4,6 +4,9 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
 FUZZ_LONG_SECONDS ?= 1200
+# ccache hits across clones in different folders (CI builds a fresh clone).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: all deps build build-asan check test bench fuzz fuzz-smoke demo format tidy clean
 
@@ -20,8 +23,8 @@ build-asan: deps
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 
-# Every test: the normal build, then the ASan+UBSan build, then each fuzz
-# target for $(FUZZ_SECONDS) seconds.
+# Every test: the normal build, then the ASan+UBSan build (which also holds
+# the fuzz targets), then each fuzz target for $(FUZZ_SECONDS) seconds.
 check: build build-asan
 	ctest --preset default -j $(JOBS)
 	ctest --preset asan -j $(JOBS)

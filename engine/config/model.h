@@ -60,7 +60,9 @@ struct ServiceAllocation {
 struct IPAddressPool {
   ObjectMeta meta;
   std::vector<std::string> addresses;  // as written: CIDRs or "first-last" ranges
-  std::vector<core::IpRange> ranges;   // parsed from addresses, same order
+  // Parsed from addresses, same order. Only in a configuration with errors can
+  // it be shorter (entries that failed to parse are absent).
+  std::vector<core::IpRange> ranges;
   bool auto_assign = true;
   bool avoid_buggy_ips = false;
   std::optional<ServiceAllocation> service_allocation;
@@ -171,11 +173,18 @@ struct BGPPeer {
   bool disable_mp = false;
   bool dual_stack_address_family = false;
 
+  // MetalLB's parseTimers: with only keepaliveTime set the hold time is three
+  // times it; with neither, its native speaker uses 90 s.
   core::Duration EffectiveHoldTime() const {
-    return hold_time.value_or(core::Duration::Seconds(90));
+    if (hold_time) return *hold_time;
+    if (keepalive_time) return *keepalive_time * 3;
+    return core::Duration::Seconds(90);
   }
+  // Unset or 0s (what MetalLB's own generator writes, and what a v1beta1
+  // peer converts to) means hold time / 3, as MetalLB's native speaker does.
   core::Duration EffectiveKeepaliveTime() const {
-    return keepalive_time.value_or(EffectiveHoldTime() / 3);
+    if (keepalive_time && *keepalive_time > core::Duration::Zero()) return *keepalive_time;
+    return EffectiveHoldTime() / 3;
   }
   bool operator==(const BGPPeer&) const = default;
 };
