@@ -1,7 +1,7 @@
 #include "engine/ipam/allocator.h"
 
 #include <algorithm>
-#include <tuple>
+#include <utility>
 
 namespace vipcast::ipam {
 namespace {

@@ -147,8 +147,8 @@ TEST(ElectionNodeUpdateTest, NodesSwappingPreferenceInOneUpdate) {
     live.insert("node-" + std::to_string(i));
   }
   for (int i = 0; i < 8; ++i) {
-    c.services.services.push_back(
-        MakeService("default", "svc-" + std::to_string(i), {"192.168.1." + std::to_string(241 + i)}));
+    c.services.services.push_back(MakeService("default", "svc-" + std::to_string(i),
+                                              {"192.168.1." + std::to_string(241 + i)}));
     c.services.endpoint_slices.push_back(
         MakeSlice("default", "svc-" + std::to_string(i), {{"node-0", true}}));
   }
