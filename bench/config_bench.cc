@@ -39,22 +39,30 @@ std::string GeneratedManifests(int pools, int peers) {
     out += "---\napiVersion: metallb.io/v1beta1\nkind: BFDProfile\nmetadata:\n  name: bfd-" +
            std::to_string(i) + "\n  namespace: metallb-system\nspec:\n  receiveInterval: 300\n";
   }
-  out += "---\napiVersion: metallb.io/v1beta1\nkind: Community\nmetadata:\n  name: c\n"
-         "  namespace: metallb-system\nspec:\n  communities:\n  - name: no-export\n"
-         "    value: 65535:65281\n";
-  out += "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: bgp-auth\n"
-         "  namespace: metallb-system\ntype: kubernetes.io/basic-auth\nstringData:\n"
-         "  password: s3cret\n";
+  out +=
+      "---\napiVersion: metallb.io/v1beta1\nkind: Community\nmetadata:\n  name: c\n"
+      "  namespace: metallb-system\nspec:\n  communities:\n  - name: no-export\n"
+      "    value: 65535:65281\n";
+  out +=
+      "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: bgp-auth\n"
+      "  namespace: metallb-system\ntype: kubernetes.io/basic-auth\nstringData:\n"
+      "  password: s3cret\n";
   for (int i = 0; i < 10; ++i) {
     out += "---\napiVersion: metallb.io/v1beta1\nkind: BGPAdvertisement\nmetadata:\n  name: adv-" +
-           std::to_string(i) + "\n  namespace: metallb-system\nspec:\n  aggregationLength: 32\n"
-           "  communities: [no-export, 64512:" + std::to_string(i) + "]\n"
-           "  ipAddressPoolSelectors:\n  - matchLabels: {group: g" + std::to_string(i) + "}\n";
+           std::to_string(i) +
+           "\n  namespace: metallb-system\nspec:\n  aggregationLength: 32\n"
+           "  communities: [no-export, 64512:" +
+           std::to_string(i) +
+           "]\n"
+           "  ipAddressPoolSelectors:\n  - matchLabels: {group: g" +
+           std::to_string(i) + "}\n";
   }
-  out += "---\napiVersion: metallb.io/v1beta1\nkind: BGPAdvertisement\nmetadata:\n  name: named\n"
-         "  namespace: metallb-system\nspec:\n  ipAddressPools: [pool-1, pool-2]\n  peers: [peer-1]\n";
-  out += "---\napiVersion: metallb.io/v1beta1\nkind: L2Advertisement\nmetadata:\n  name: all\n"
-         "  namespace: metallb-system\n";
+  out +=
+      "---\napiVersion: metallb.io/v1beta1\nkind: BGPAdvertisement\nmetadata:\n  name: named\n"
+      "  namespace: metallb-system\nspec:\n  ipAddressPools: [pool-1, pool-2]\n  peers: [peer-1]\n";
+  out +=
+      "---\napiVersion: metallb.io/v1beta1\nkind: L2Advertisement\nmetadata:\n  name: all\n"
+      "  namespace: metallb-system\n";
   return out;
 }
 
@@ -83,6 +91,7 @@ void BM_Validate(benchmark::State& state) {
     detail::ValidatePoolOverlaps(resources.config.pools, report);
     detail::ValidateCommunities(resources.config, report);
     detail::ValidateAdvertisements(resources.config, report);
+    detail::ValidateLocalPref(resources, report);
     detail::ValidatePeers(resources.config, report);
     detail::ValidateServices(resources, report);
     if (!diagnostics.empty()) state.SkipWithError("unexpected diagnostics");
@@ -102,8 +111,9 @@ void BM_PoolOverlaps(benchmark::State& state) {
     pool.meta.namespace_ = "metallb-system";
     // Interleaved so that input order is not address order.
     const int j = (i * 7919) % n;
-    pool.addresses = {"10." + std::to_string(j / 256 % 256) + "." + std::to_string(j % 256) + ".0/25",
-                      "fd00:" + std::to_string(j % 65536) + ":" + std::to_string(j / 65536) + "::/64"};
+    pool.addresses = {
+        "10." + std::to_string(j / 256 % 256) + "." + std::to_string(j % 256) + ".0/25",
+        "fd00:" + std::to_string(j % 65536) + ":" + std::to_string(j / 65536) + "::/64"};
   }
   for (auto _ : state) {
     std::vector<Diagnostic> diagnostics;

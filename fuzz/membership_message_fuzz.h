@@ -107,13 +107,13 @@ inline std::string FuzzMembershipEngine(core::ByteSpan data) {
     const size_t who = flags & 3;
     core::DatagramReceived d;
     d.local = config.endpoint;
-    d.remote = core::Endpoint{core::Ipv4Addr::FromOctets(10, 0, 0, static_cast<uint8_t>(2 + who)),
-                              7946};
+    d.remote =
+        core::Endpoint{core::Ipv4Addr::FromOctets(10, 0, 0, static_cast<uint8_t>(2 + who)), 7946};
     if (flags & 0x10) {
       d.payload.assign(chunk.begin(), chunk.end());
     } else {
       if ((flags & 0x04) == 0 || sequence[who] == 0) ++sequence[who];  // else a replay
-      const uint64_t boot = (flags & 0x08) ? 0 : 1;                     // 0: an older boot
+      const uint64_t boot = (flags & 0x08) ? 0 : 1;                    // 0: an older boot
       d.payload = wm::Seal(wm::EnvelopeHeader{boot, sequence[who], senders[who]}, chunk,
                            MembershipFuzzMacKey());
     }

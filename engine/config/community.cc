@@ -66,10 +66,10 @@ core::Result<CommunityValue, CommunityError> ParseCommunity(std::string_view tex
     }
     return CommunityValue{CommunityValue::Kind::kLarge, v[0], v[1], v[2]};
   }
-  return core::MakeErr(CommunityError{
-      CommunityError::Kind::kFormat,
-      "invalid community " + Quote(text) + ": expected A:B (16-bit parts) or large:A:B:C "
-                                           "(32-bit parts)"});
+  return core::MakeErr(CommunityError{CommunityError::Kind::kFormat,
+                                      "invalid community " + Quote(text) +
+                                          ": expected A:B (16-bit parts) or large:A:B:C "
+                                          "(32-bit parts)"});
 }
 
 }  // namespace vipcast::config

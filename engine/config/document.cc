@@ -5,6 +5,7 @@
 // Deployments and FRRConfigurations too).
 #include <algorithm>
 #include <array>
+#include <type_traits>
 
 #include "engine/config/parsers.h"
 #include "engine/config/scalar.h"
@@ -44,14 +45,15 @@ void DispatchPeer(ParseContext& ctx, MapReader& top, const KindTraits& traits, i
   // The apiVersion was validated by the caller; re-read it for the model.
   std::string api_version = kMetalLBGroupV1beta2;
   if (auto v = top.Get("apiVersion")) {
-    if (v->node.IsScalar() && v->node.Scalar() == kMetalLBGroupV1beta1) api_version = kMetalLBGroupV1beta1;
+    if (v->node.IsScalar() && v->node.Scalar() == kMetalLBGroupV1beta1)
+      api_version = kMetalLBGroupV1beta1;
   }
   ReadInto<BGPPeer, ReadBGPPeer>(ctx, top, traits, line, out.config.bgp_peers, api_version);
 }
 
 // Resources' members are nested (config.pools, services.services, ...), so the
 // dispatchers are spelled out with small lambdas-as-functions.
-#define VIPCAST_DISPATCH(Type, Reader, path)                                                   \
+#define VIPCAST_DISPATCH(Type, Reader, path)                                                  \
   [](ParseContext& ctx, MapReader& top, const KindTraits& traits, int line, Resources& out) { \
     ReadInto<Type, Reader>(ctx, top, traits, line, out.path);                                 \
   }

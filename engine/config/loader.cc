@@ -65,6 +65,7 @@ LoadResult LoadUnguarded(const std::vector<ManifestText>& manifests) {
   detail::ValidatePoolOverlaps(result.resources.config.pools, report);
   detail::ValidateCommunities(result.resources.config, report);
   detail::ValidateAdvertisements(result.resources.config, report);
+  detail::ValidateLocalPref(result.resources, report);
   detail::ValidatePeers(result.resources.config, report);
   detail::ValidateServices(result.resources, report);
   SortResources(result.resources);

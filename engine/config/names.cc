@@ -57,8 +57,10 @@ core::Status<> CheckName(std::string_view name, NameRule rule) {
     case NameRule::kPathSegment:
       // k8s.io/apimachinery/pkg/api/validation/path.IsValidPathSegmentName.
       if (name == "." || name == "..") return MakeErr(Quote(name) + " is not allowed");
-      if (name.find('/') != std::string_view::npos) return MakeErr(Quote(name) + " must not contain '/'");
-      if (name.find('%') != std::string_view::npos) return MakeErr(Quote(name) + " must not contain '%'");
+      if (name.find('/') != std::string_view::npos)
+        return MakeErr(Quote(name) + " must not contain '/'");
+      if (name.find('%') != std::string_view::npos)
+        return MakeErr(Quote(name) + " must not contain '%'");
       if (name.size() > 253) return MakeErr(Quote(name) + " must be no more than 253 characters");
       return Ok();
     // Length first, with a bounded quote: core's messages quote the whole
@@ -83,7 +85,8 @@ core::Status<> CheckLabelKey(std::string_view key) {
     const std::string_view prefix = key.substr(0, slash);
     name = key.substr(slash + 1);
     if (prefix.empty()) return MakeErr(Quote(key) + ": prefix part must not be empty");
-    if (prefix.size() > 253) return MakeErr(Quote(key) + ": prefix part is longer than 253 characters");
+    if (prefix.size() > 253)
+      return MakeErr(Quote(key) + ": prefix part is longer than 253 characters");
     if (auto ok = core::CheckDns1123Subdomain(prefix); !ok) {
       return MakeErr(Quote(key) + ": prefix part " + ok.error());
     }

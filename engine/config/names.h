@@ -10,10 +10,10 @@
 namespace vipcast::config::detail {
 
 enum class NameRule {
-  kPathSegment,    // custom resources: not "." or "..", no '/' or '%'
+  kPathSegment,       // custom resources: not "." or "..", no '/' or '%'
   kDns1123Subdomain,  // Secret, Node, EndpointSlice
-  kDns1123Label,   // Namespace
-  kDns1035Label,   // Service (must start with a letter)
+  kDns1123Label,      // Namespace
+  kDns1035Label,      // Service (must start with a letter)
 };
 
 // Ok, or an error text such as `"My_Svc" must consist of lower case ...`.

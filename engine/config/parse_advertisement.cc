@@ -46,11 +46,13 @@ void ReadBGPAdvertisement(ParseContext& ctx, MapReader& top, BGPAdvertisement& a
   top.Ignore({"status"});
   auto spec = top.Map("spec");
   if (!spec) return;
-  if (auto len = spec->Int("aggregationLength", 1, 32)) adv.aggregation_length = static_cast<int>(*len);
+  if (auto len = spec->Int("aggregationLength", 1, 32))
+    adv.aggregation_length = static_cast<int>(*len);
   if (auto len = spec->Int("aggregationLengthV6", 0, 128)) {
     adv.aggregation_length_v6 = static_cast<int>(*len);
   }
-  if (auto pref = spec->Int("localPref", 0, 4294967295LL)) adv.local_pref = static_cast<uint32_t>(*pref);
+  if (auto pref = spec->Int("localPref", 0, 4294967295LL))
+    adv.local_pref = static_cast<uint32_t>(*pref);
   adv.communities = ReadNameList(*spec, "communities");
   adv.ip_address_pools = ReadNameList(*spec, "ipAddressPools");
   adv.ip_address_pool_selectors = ReadSelectorList(*spec, "ipAddressPoolSelectors");

@@ -110,7 +110,8 @@ void ReadEndpointSlice(ParseContext& ctx, MapReader& top, EndpointSlice& slice) 
     }
   }
   const bool fqdn = slice.address_type == "FQDN";
-  const core::IpFamily family = slice.address_type == "IPv6" ? core::IpFamily::kV6 : core::IpFamily::kV4;
+  const core::IpFamily family =
+      slice.address_type == "IPv6" ? core::IpFamily::kV6 : core::IpFamily::kV4;
   top.Ignore({"ports"});
   auto items = top.List("endpoints");
   if (!items) return;

@@ -15,15 +15,15 @@ void CheckLabels(ParseContext& ctx, const std::string& path, const LabelMap& lab
     const int line = ctx.source() ? ctx.source()->LineOf(field) : 0;
     if (auto ok = CheckLabelKey(key); !ok) ctx.Error(line, field, "invalid key: " + ok.error());
     if (check_values) {
-      if (auto ok = CheckLabelValue(value); !ok) ctx.Error(line, field, "invalid value: " + ok.error());
+      if (auto ok = CheckLabelValue(value); !ok)
+        ctx.Error(line, field, "invalid value: " + ok.error());
     }
   }
 }
 
 }  // namespace
 
-bool ReadObjectMeta(ParseContext& ctx, MapReader& top, const KindTraits& traits,
-                    ObjectMeta& meta) {
+bool ReadObjectMeta(ParseContext& ctx, MapReader& top, const KindTraits& traits, ObjectMeta& meta) {
   top.Require("metadata");
   auto md = top.Map("metadata");
   if (!md) return false;
@@ -36,24 +36,22 @@ bool ReadObjectMeta(ParseContext& ctx, MapReader& top, const KindTraits& traits,
   const bool has_namespace = md->Has("namespace");
   if (auto ns = md->String("namespace")) meta.namespace_ = *ns;
   if (!traits.namespaced) {
-    if (has_namespace) {
-      ctx.Warning(md->LineOfKey("namespace"), md->PathOf("namespace"),
-                  std::string(traits.kind) + " is cluster-scoped; the namespace is ignored");
-    }
     meta.namespace_.clear();
   } else if (!has_namespace) {
-    if (traits.metallb) {
-      // MetalLB only reads (and its webhook only admits) resources in its own
-      // namespace; a manifest without one is assumed to be meant for it.
-      meta.namespace_ = kMetalLBNamespace;
-      ctx.Warning(md->line(), md->PathOf("namespace"),
-                  std::string("not set; assuming ") + kMetalLBNamespace +
-                      ", the namespace MetalLB reads its resources from");
-    } else {
-      meta.namespace_ = "default";  // what `kubectl apply` does in the default context
-    }
+    // MetalLB only reads (and its webhook only admits) resources in its own
+    // namespace, so a metallb.io manifest without one is assumed to be meant
+    // for it; core objects land in "default" as with `kubectl apply`.
+    meta.namespace_ = traits.metallb ? kMetalLBNamespace : "default";
   }
   ctx.SetNamespace(meta.namespace_);
+  if (!traits.namespaced && has_namespace) {
+    ctx.Warning(md->LineOfKey("namespace"), md->PathOf("namespace"),
+                std::string(traits.kind) + " is cluster-scoped; the namespace is ignored");
+  } else if (traits.metallb && !has_namespace) {
+    ctx.Warning(md->line(), md->PathOf("namespace"),
+                std::string("not set; assuming ") + kMetalLBNamespace +
+                    ", the namespace MetalLB reads its resources from");
+  }
   if (traits.namespaced && has_namespace) {
     if (auto ok = CheckName(meta.namespace_, NameRule::kDns1123Label); !ok) {
       ctx.Error(md->LineOfKey("namespace"), md->PathOf("namespace"),

@@ -57,7 +57,8 @@ void ReadServiceAllocation(MapReader& spec, IPAddressPool& pool) {
   ServiceAllocation alloc;
   // Go `int`; MetalLB sorts by it and never range-checks it. Negative values
   // make its sort order undefined, so they are rejected here.
-  if (auto priority = map->Int("priority", 0, 2147483647)) alloc.priority = static_cast<int>(*priority);
+  if (auto priority = map->Int("priority", 0, 2147483647))
+    alloc.priority = static_cast<int>(*priority);
   alloc.namespaces = ReadNameList(*map, "namespaces");
   alloc.namespace_selectors = ReadSelectorList(*map, "namespaceSelectors");
   alloc.service_selectors = ReadSelectorList(*map, "serviceSelectors");

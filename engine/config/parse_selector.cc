@@ -67,7 +67,8 @@ std::optional<LabelSelectorRequirement> ReadRequirement(ParseContext& ctx, const
     if (auto parsed = OperatorFromName(*op)) {
       req.op = *parsed;
     } else {
-      ctx.Error(map->LineOfKey("operator"), map->PathOf("operator"), EnumError(*op, OperatorNames()));
+      ctx.Error(map->LineOfKey("operator"), map->PathOf("operator"),
+                EnumError(*op, OperatorNames()));
       ok = false;
     }
   } else {
@@ -113,7 +114,8 @@ std::optional<LabelSelector> ReadLabelSelector(ParseContext& ctx, const Value& v
       const std::string path = map->PathOf("matchLabels") + "[" + Quote(key) + "]";
       const int line = ctx.source() ? ctx.source()->LineOf(path) : v.line;
       if (auto ok = CheckLabelKey(key); !ok) ctx.Error(line, path, "invalid key: " + ok.error());
-      if (auto ok = CheckLabelValue(value); !ok) ctx.Error(line, path, "invalid value: " + ok.error());
+      if (auto ok = CheckLabelValue(value); !ok)
+        ctx.Error(line, path, "invalid value: " + ok.error());
     }
   }
   if (auto items = map->List("matchExpressions")) {

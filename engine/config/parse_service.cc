@@ -79,7 +79,8 @@ void ReadIpFamilies(ParseContext& ctx, MapReader& spec, Service& svc) {
     }
     if (std::find(svc.ip_families.begin(), svc.ip_families.end(), *family) !=
         svc.ip_families.end()) {
-      ctx.Error(item.line, item.path, "duplicate IP family " + std::string(core::ToString(*family)));
+      ctx.Error(item.line, item.path,
+                "duplicate IP family " + std::string(core::ToString(*family)));
       continue;
     }
     svc.ip_families.push_back(*family);
@@ -127,7 +128,8 @@ void ReadPorts(ParseContext& ctx, MapReader& spec, Service& svc) {
       // Kubernetes: names are required when a service has more than one port.
       ctx.Error(map->line(), map->PathOf("name"), "required when the service has several ports");
     }
-    if (auto protocol = ReadEnum(ctx, *map, "protocol", kProtocols)) port.protocol = kProtocols[*protocol];
+    if (auto protocol = ReadEnum(ctx, *map, "protocol", kProtocols))
+      port.protocol = kProtocols[*protocol];
     map->Require("port");
     port.port = static_cast<uint16_t>(map->Int("port", 1, 65535).value_or(0));
     if (auto v = map->Get("targetPort")) {
@@ -140,7 +142,8 @@ void ReadPorts(ParseContext& ctx, MapReader& spec, Service& svc) {
         } else {
           ctx.Error(v->line, v->path,
                     "expected a port number (1-65535) or a port name (at most 15 lower case "
-                    "letters, digits and '-'), got " + Quote(*name));
+                    "letters, digits and '-'), got " +
+                        Quote(*name));
         }
       }
     }

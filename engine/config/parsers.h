@@ -26,8 +26,7 @@ struct KindTraits {
 
 // Reads `metadata` (name first, so later diagnostics carry it). Returns false
 // when the object has no usable name and must be dropped.
-bool ReadObjectMeta(ParseContext& ctx, MapReader& top, const KindTraits& traits,
-                    ObjectMeta& meta);
+bool ReadObjectMeta(ParseContext& ctx, MapReader& top, const KindTraits& traits, ObjectMeta& meta);
 
 // A LabelSelector (matchLabels + matchExpressions), as metav1.LabelSelector.
 std::optional<LabelSelector> ReadLabelSelector(ParseContext& ctx, const Value& v);

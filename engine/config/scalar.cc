@@ -50,8 +50,7 @@ bool IsCoreFloat(std::string_view s) {
 
 ScalarType ResolvePlainScalar(std::string_view s) {
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return ScalarType::kNull;
-  if (s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" ||
-      s == "FALSE") {
+  if (s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" || s == "FALSE") {
     return ScalarType::kBool;
   }
   std::string_view digits = s;

@@ -45,6 +45,10 @@ void ValidatePeers(const ClusterConfig& config, Reporter& report);
 // selected pools, BFD echo mode on IPv6 pools.
 void ValidateAdvertisements(const ClusterConfig& config, Reporter& report);
 
+// MetalLB's rule that advertisements of the same pool, aggregation, peers
+// and nodes agree on localPref.
+void ValidateLocalPref(const Resources& resources, Reporter& report);
+
 // Community aliases (duplicates) and the communities of each BGPAdvertisement,
 // which this pass resolves into resolved_communities.
 void ValidateCommunities(ClusterConfig& config, Reporter& report);

@@ -80,7 +80,8 @@ void CheckAggregation(const BGPAdvertisement& adv, const IPAddressPool& pool,
                      Describe("IPAddressPool", pool.meta) + "; it must be at least " +
                      std::to_string(shortest));
   };
-  if (prefixes.v4 <= 32) check(adv.aggregation_length, prefixes.v4, prefixes.v4_entry, "spec.aggregationLength");
+  if (prefixes.v4 <= 32)
+    check(adv.aggregation_length, prefixes.v4, prefixes.v4_entry, "spec.aggregationLength");
   if (prefixes.v6 <= 128) {
     check(adv.aggregation_length_v6, prefixes.v6, prefixes.v6_entry, "spec.aggregationLengthV6");
   }
@@ -90,8 +91,9 @@ void CheckAggregation(const BGPAdvertisement& adv, const IPAddressPool& pool,
 // with IPv6 addresses may not be announced to a peer whose BFD profile has
 // echoMode. Returns the first such peer of the advertisement (its `peers`, or
 // every peer of its namespace), so the per-pool check is O(1).
-const BGPPeer* EchoPeer(const BGPAdvertisement& adv, const ClusterConfig& config,
-                        const std::map<std::pair<std::string, std::string>, const BFDProfile*>& bfd) {
+const BGPPeer* EchoPeer(
+    const BGPAdvertisement& adv, const ClusterConfig& config,
+    const std::map<std::pair<std::string, std::string>, const BFDProfile*>& bfd) {
   for (const auto& peer : config.bgp_peers) {
     if (peer.meta.namespace_ != adv.meta.namespace_ || peer.bfd_profile.empty()) continue;
     if (!adv.peers.empty() &&
@@ -123,15 +125,16 @@ void ValidateAdvertisements(const ClusterConfig& config, Reporter& report) {
     prefixes.push_back(PrefixesOf(pool));
   }
   std::map<std::pair<std::string, std::string>, const BFDProfile*> bfd;
-  for (const auto& p : config.bfd_profiles) bfd.emplace(std::pair(p.meta.namespace_, p.meta.name), &p);
+  for (const auto& p : config.bfd_profiles)
+    bfd.emplace(std::pair(p.meta.namespace_, p.meta.name), &p);
 
   for (const auto& adv : config.bgp_advertisements) {
     CheckNames("BGPAdvertisement", adv.meta, "spec.ipAddressPools", adv.ip_address_pools, pools,
                "IPAddressPool", report);
     CheckNames("BGPAdvertisement", adv.meta, "spec.peers", adv.peers, peers, "BGPPeer", report);
     const BGPPeer* echo_peer = EchoPeer(adv, config, bfd);
-    for (const IPAddressPool* pool :
-         SelectedPools(adv.meta, adv.ip_address_pools, adv.ip_address_pool_selectors, config.pools)) {
+    for (const IPAddressPool* pool : SelectedPools(adv.meta, adv.ip_address_pools,
+                                                   adv.ip_address_pool_selectors, config.pools)) {
       const PoolPrefixes& p = prefixes[index.at(pool)];
       CheckAggregation(adv, *pool, p, report);
       if (p.has_v6 && echo_peer != nullptr) {

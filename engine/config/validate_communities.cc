@@ -25,10 +25,14 @@ std::optional<std::string_view> WellKnownValue(std::string_view text) {
     return c == '_' ? '-' : static_cast<char>(std::tolower(c));
   });
   static const std::map<std::string, std::string_view> kWellKnown = {
-      {"no-export", "65535:65281"},          {"no-advertise", "65535:65282"},
-      {"no-export-subconfed", "65535:65283"}, {"local-as", "65535:65283"},
-      {"no-peer", "65535:65284"},            {"blackhole", "65535:666"},
-      {"graceful-shutdown", "65535:0"},      {"accept-own", "65535:1"},
+      {"no-export", "65535:65281"},
+      {"no-advertise", "65535:65282"},
+      {"no-export-subconfed", "65535:65283"},
+      {"local-as", "65535:65283"},
+      {"no-peer", "65535:65284"},
+      {"blackhole", "65535:666"},
+      {"graceful-shutdown", "65535:0"},
+      {"accept-own", "65535:1"},
   };
   auto it = kWellKnown.find(key);
   if (it == kWellKnown.end()) return std::nullopt;
@@ -45,16 +49,17 @@ void ValidateCommunities(ClusterConfig& config, Reporter& report) {
     for (size_t i = 0; i < community.communities.size(); ++i) {
       const auto& alias = community.communities[i];
       if (alias.name.empty()) continue;
-      auto [it, inserted] =
-          aliases.emplace(std::pair(community.meta.namespace_, alias.name), AliasSource{&community, i});
+      auto [it, inserted] = aliases.emplace(std::pair(community.meta.namespace_, alias.name),
+                                            AliasSource{&community, i});
       if (!inserted) {
         const AliasSource& first = it->second;
-        std::string where = first.community == &community
-                                ? "spec.communities[" + std::to_string(first.index) + "] of this object"
-                                : Describe("Community", first.community->meta);
-        report.Error("Community", community.meta,
-                     "spec.communities[" + std::to_string(i) + "].name",
-                     "duplicate community alias " + Quote(alias.name) + " (also defined in " + where + ")");
+        std::string where =
+            first.community == &community
+                ? "spec.communities[" + std::to_string(first.index) + "] of this object"
+                : Describe("Community", first.community->meta);
+        report.Error(
+            "Community", community.meta, "spec.communities[" + std::to_string(i) + "].name",
+            "duplicate community alias " + Quote(alias.name) + " (also defined in " + where + ")");
       }
     }
   }
@@ -82,7 +87,8 @@ void ValidateCommunities(ClusterConfig& config, Reporter& report) {
       }
       std::string message = Quote(text) +
                             " is neither a community value (A:B or large:A:B:C) nor a Community "
-                            "alias in namespace " + adv.meta.namespace_;
+                            "alias in namespace " +
+                            adv.meta.namespace_;
       if (auto well_known = WellKnownValue(text)) {
         message += "; well-known names are not built in: define a Community alias with value " +
                    std::string(*well_known);

@@ -24,8 +24,8 @@ void CheckAsns(const BGPPeer& peer, Reporter& report) {
              !Written(peer, "spec.dynamicASN")) {
     report.Error(kKind, peer.meta, "spec", "one of peerASN or dynamicASN is required");
   }
-  const bool ibgp = (peer.peer_asn && *peer.peer_asn == peer.my_asn) ||
-                    peer.dynamic_asn == DynamicAsn::kInternal;
+  const bool ibgp =
+      (peer.peer_asn && *peer.peer_asn == peer.my_asn) || peer.dynamic_asn == DynamicAsn::kInternal;
   if (peer.ebgp_multi_hop && ibgp) {
     // MetalLB: "invalid ebgp-multihop parameter set for an ibgp peer".
     report.Error(kKind, peer.meta, "spec.ebgpMultiHop",
@@ -35,7 +35,8 @@ void CheckAsns(const BGPPeer& peer, Reporter& report) {
 
 void CheckAddress(const BGPPeer& peer, Reporter& report) {
   if (peer.peer_address && !peer.interface.empty()) {
-    report.Error(kKind, peer.meta, "spec.interface", "cannot be set together with spec.peerAddress");
+    report.Error(kKind, peer.meta, "spec.interface",
+                 "cannot be set together with spec.peerAddress");
   } else if (!peer.peer_address && peer.interface.empty() && !Written(peer, "spec.peerAddress")) {
     report.Error(kKind, peer.meta, "spec", "one of peerAddress or interface is required");
   }
@@ -68,9 +69,9 @@ void CheckTimers(const BGPPeer& peer, Reporter& report) {
                  "hold time " + core::Duration::Seconds(hold_s).ToString() +
                      " is invalid: it must be 0 or at least 3s (RFC 4271 4.2)");
   } else if (hold_s > 65535) {
-    report.Error(kKind, peer.meta, hold_field,
-                 "hold time " + hold.ToString() +
-                     " is too long: BGP carries at most 65535s (RFC 4271 4.2)");
+    report.Error(
+        kKind, peer.meta, hold_field,
+        "hold time " + hold.ToString() + " is too long: BGP carries at most 65535s (RFC 4271 4.2)");
   }
   if (!peer.keepalive_time || !peer.hold_time) return;
   const core::Duration keepalive = *peer.keepalive_time;
@@ -114,8 +115,7 @@ const T* FindIn(const std::vector<T>& list, const std::string& ns, const std::st
 void CheckReferences(const BGPPeer& peer, const ClusterConfig& config,
                      const std::map<std::pair<std::string, std::string>, const BFDProfile*>& bfd,
                      Reporter& report) {
-  if (!peer.bfd_profile.empty() &&
-      bfd.count({peer.meta.namespace_, peer.bfd_profile}) == 0) {
+  if (!peer.bfd_profile.empty() && bfd.count({peer.meta.namespace_, peer.bfd_profile}) == 0) {
     // MetalLB: "peer %s referencing non existing bfd profile %s" (transient).
     report.Error(kKind, peer.meta, "spec.bfdProfile",
                  "BFDProfile " + Quote(peer.bfd_profile) + " not found in namespace " +
@@ -123,7 +123,8 @@ void CheckReferences(const BGPPeer& peer, const ClusterConfig& config,
   }
   if (!peer.password.empty() && peer.password_secret) {
     // MetalLB: "can not have both password and secret ref set in peer config".
-    report.Error(kKind, peer.meta, "spec.passwordSecret", "cannot be set together with spec.password");
+    report.Error(kKind, peer.meta, "spec.passwordSecret",
+                 "cannot be set together with spec.password");
   }
   if (!peer.password_secret) return;
   const auto& ref = *peer.password_secret;
@@ -148,7 +149,8 @@ void CheckReferences(const BGPPeer& peer, const ClusterConfig& config,
 
 void ValidatePeers(const ClusterConfig& config, Reporter& report) {
   std::map<std::pair<std::string, std::string>, const BFDProfile*> bfd;
-  for (const auto& p : config.bfd_profiles) bfd.emplace(std::pair(p.meta.namespace_, p.meta.name), &p);
+  for (const auto& p : config.bfd_profiles)
+    bfd.emplace(std::pair(p.meta.namespace_, p.meta.name), &p);
   for (const auto& peer : config.bgp_peers) {
     CheckAsns(peer, report);
     CheckAddress(peer, report);

@@ -12,7 +12,9 @@ namespace {
 
 constexpr std::string_view kKind = "Service";
 
-std::string AnnotationField(const std::string& key) { return "metadata.annotations[" + Quote(key) + "]"; }
+std::string AnnotationField(const std::string& key) {
+  return "metadata.annotations[" + Quote(key) + "]";
+}
 
 std::string Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -59,8 +61,9 @@ void CheckRequestedIps(const Service& svc, Reporter& report) {
   }
   if (ips.size() > 2) {
     report.Error(kKind, svc.meta, AnnotationField(key),
-                 std::to_string(ips.size()) + " addresses requested; at most two (one IPv4 and one "
-                                              "IPv6) are allowed");
+                 std::to_string(ips.size()) +
+                     " addresses requested; at most two (one IPv4 and one "
+                     "IPv6) are allowed");
   } else if (ips.size() == 2 && ips[0].family() == ips[1].family()) {
     report.Error(kKind, svc.meta, AnnotationField(key),
                  "two " + std::string(core::ToString(ips[0].family())) +

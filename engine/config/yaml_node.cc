@@ -156,8 +156,7 @@ std::optional<std::vector<std::string>> ReadStringList(ParseContext& ctx, const 
   return out;
 }
 
-std::optional<std::map<std::string, std::string>> ReadStringMap(ParseContext& ctx,
-                                                                const Value& v) {
+std::optional<std::map<std::string, std::string>> ReadStringMap(ParseContext& ctx, const Value& v) {
   if (IsAbsent(v)) return std::nullopt;
   if (!v.node.IsMap()) {
     TypeError(ctx, v, "a map of strings");
@@ -232,8 +231,8 @@ std::optional<MapReader> MapReader::Open(ParseContext& ctx, const Value& v) {
     } else if (merge.node.IsSequence()) {
       for (size_t i = 0; i < merge.node.Size(); ++i) sources.push_back(merge.node.Item(i));
     }
-    if (sources.empty() || !std::all_of(sources.begin(), sources.end(),
-                                        [](const YamlNode& n) { return n.IsMap(); })) {
+    if (sources.empty() ||
+        !std::all_of(sources.begin(), sources.end(), [](const YamlNode& n) { return n.IsMap(); })) {
       ctx.Error(merge.line, JoinPath(v.path, "<<"),
                 "expected a map or a list of maps to merge, got " + DescribeNode(merge.node));
       continue;

@@ -97,8 +97,7 @@ std::optional<int64_t> ReadInt(ParseContext& ctx, const Value& v, int64_t min, i
 std::optional<std::vector<Value>> ReadList(ParseContext& ctx, const Value& v);
 std::optional<std::vector<std::string>> ReadStringList(ParseContext& ctx, const Value& v);
 // A map of string to string (labels, annotations, selectors, Secret data).
-std::optional<std::map<std::string, std::string>> ReadStringMap(ParseContext& ctx,
-                                                                const Value& v);
+std::optional<std::map<std::string, std::string>> ReadStringMap(ParseContext& ctx, const Value& v);
 
 // One YAML mapping read as one level of a Kubernetes object.
 class MapReader {
@@ -141,7 +140,8 @@ class MapReader {
     int line = 0;
     bool used = false;
   };
-  MapReader(ParseContext& ctx, std::string path, int line) : ctx_(&ctx), path_(std::move(path)), line_(line) {}
+  MapReader(ParseContext& ctx, std::string path, int line)
+      : ctx_(&ctx), path_(std::move(path)), line_(line) {}
   Entry* Find(std::string_view key);
   const Entry* Find(std::string_view key) const;
   void Know(std::string_view key);

@@ -171,13 +171,14 @@ YamlStream ParseYaml(const std::string& text) {
     YAML::Parser parser(in);
     while (parser.HandleNextDocument(builder)) {
       if (builder.stuck()) {
-        out.errors.push_back(YamlError{builder.start_line(), "YAML syntax error: unexpected character"});
+        out.errors.push_back(
+            YamlError{builder.start_line(), "YAML syntax error: unexpected character"});
         break;
       }
       if (out.documents.size() >= kMaxDocuments) {
-        out.errors.push_back(YamlError{builder.start_line(), "more than " +
-                                                                 std::to_string(kMaxDocuments) +
-                                                                 " YAML documents in one file"});
+        out.errors.push_back(YamlError{
+            builder.start_line(),
+            "more than " + std::to_string(kMaxDocuments) + " YAML documents in one file"});
         break;
       }
       if (builder.cycle_line() != 0) {

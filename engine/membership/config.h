@@ -15,12 +15,12 @@ namespace vipcast::membership {
 
 // Hard bounds on every table and queue (ARCHITECTURE.md: bounded everything).
 struct Limits {
-  size_t max_members = 4096;         // member table, including dead and left
-  size_t max_gossip_queue = 1024;    // pending updates (one per member at most)
-  size_t max_watched = 8;            // SetWatched keeps the first this many
-  size_t max_relays = 256;           // ping-req probes in flight for others
-  size_t max_pending_changes = 8192; // DrainChanges backlog; oldest dropped
-  size_t max_replay_senders = 8192;  // anti-replay state, least recent evicted
+  size_t max_members = 4096;          // member table, including dead and left
+  size_t max_gossip_queue = 1024;     // pending updates (one per member at most)
+  size_t max_watched = 8;             // SetWatched keeps the first this many
+  size_t max_relays = 256;            // ping-req probes in flight for others
+  size_t max_pending_changes = 8192;  // DrainChanges backlog; oldest dropped
+  size_t max_replay_senders = 8192;   // anti-replay state, least recent evicted
 };
 
 struct MembershipConfig {

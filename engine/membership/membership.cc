@@ -177,6 +177,12 @@ void Membership::Receive(Ctx& c, const core::DatagramReceived& d) {
         // Gossip: the updates were the whole point.
       },
       message->body);
+  if (std::exchange(stale_self_claim_, false) && !leaving_) {
+    // The sender still believes an older incarnation of us suspect, dead or
+    // left: one datagram back with our current entry (at most one per
+    // datagram received, so no amplification).
+    Send(c, d.remote, wm::Gossip{}, {UpdateFor(SelfRecord())});
+  }
 }
 
 int Membership::RetransmitLimitNow() const {

@@ -210,6 +210,8 @@ class Membership : public core::Engine {
   uint64_t send_sequence_ = 0;
   bool started_ = false;
   bool leaving_ = false;
+  // Set while handling a datagram that held a stale non-alive claim about us.
+  bool stale_self_claim_ = false;
   core::TimePoint next_probe_ = core::TimePoint::Never();
   core::TimePoint next_gossip_ = core::TimePoint::Never();
   core::TimePoint next_push_pull_ = core::TimePoint::Never();

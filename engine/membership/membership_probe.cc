@@ -99,7 +99,9 @@ void Membership::OnAckTimeout(Ctx& c, uint32_t id) {
   const core::Endpoint target_endpoint = target->endpoint;
   std::vector<MemberRecord*> helpers = table_.Sample(
       static_cast<size_t>(config_.profile.indirect_checks),
-      [&](const MemberRecord& r) { return r.state == MemberState::kAlive && r.name != target_name; },
+      [&](const MemberRecord& r) {
+        return r.state == MemberState::kAlive && r.name != target_name;
+      },
       *rng_);
   round.expected_nacks = static_cast<int>(helpers.size());
   for (MemberRecord* helper : helpers) {
@@ -144,7 +146,8 @@ void Membership::OnPing(Ctx& c, const core::Endpoint& from, const core::NodeName
   // push-pull page) happens to reach it. Without this, a node falsely
   // declared dead that missed the gossip would stay dead in our table.
   std::vector<MemberUpdate> first;
-  if (const MemberRecord* r = table_.Find(sender); r != nullptr && r->state != MemberState::kAlive) {
+  if (const MemberRecord* r = table_.Find(sender);
+      r != nullptr && r->state != MemberState::kAlive) {
     first.push_back(UpdateFor(*r));
   }
   Send(c, from, wm::Ack{ping.probe_id}, std::move(first));

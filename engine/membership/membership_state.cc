@@ -9,7 +9,10 @@
 //              is more precise than a failure verdict of the same incarnation)
 // Only the member itself raises its incarnation: when it hears itself
 // suspected, declared dead or left (without having left), it refutes with an
-// alive message of a higher incarnation. Every accepted assertion is queued
+// alive message of a higher incarnation. When the claim is older than its
+// current incarnation (the sender missed an earlier refutation), it answers
+// that sender directly with its current alive entry, since the gossip that
+// carried the refutation is spent. Every accepted assertion is queued
 // for gossip so that it spreads (infection style).
 #include <string>
 
@@ -99,7 +102,11 @@ void Membership::ApplyAlive(Ctx& c, const MemberUpdate& u) {
 
 void Membership::ApplySuspect(Ctx& c, const MemberUpdate& u) {
   MemberRecord* r = table_.Find(u.node);
-  if (r == nullptr || u.incarnation < r->incarnation) return;
+  if (r == nullptr) return;
+  if (u.incarnation < r->incarnation) {
+    if (r->is_self) stale_self_claim_ = true;
+    return;
+  }
   if (r->is_self) {
     if (!leaving_) Refute(c, u.incarnation);
     return;
@@ -148,7 +155,11 @@ void Membership::OnSuspicionTimeout(Ctx& c, const core::NodeName& node) {
 
 void Membership::ApplyDead(Ctx& c, const MemberUpdate& u) {
   MemberRecord* r = table_.Find(u.node);
-  if (r == nullptr || u.incarnation < r->incarnation) return;
+  if (r == nullptr) return;
+  if (u.incarnation < r->incarnation) {
+    if (r->is_self) stale_self_claim_ = true;
+    return;
+  }
   if (r->state == MemberState::kDead || r->state == MemberState::kLeft) return;
   if (r->is_self) {
     if (!leaving_) Refute(c, u.incarnation);
@@ -163,7 +174,11 @@ void Membership::ApplyDead(Ctx& c, const MemberUpdate& u) {
 
 void Membership::ApplyLeft(Ctx& c, const MemberUpdate& u) {
   MemberRecord* r = table_.Find(u.node);
-  if (r == nullptr || u.incarnation < r->incarnation) return;
+  if (r == nullptr) return;
+  if (u.incarnation < r->incarnation) {
+    if (r->is_self) stale_self_claim_ = true;
+    return;
+  }
   if (r->state == MemberState::kLeft) return;
   if (r->is_self) {
     // Not our own leave (that sets leaving_): a stale or forged one.
@@ -186,7 +201,8 @@ void Membership::Refute(Ctx& c, uint32_t asserted) {
   // Lifeguard: having to refute hints that we are the slow one.
   awareness_.ApplyDelta(1);
   gossip_.Push(UpdateFor(self));
-  c.out.Emit(core::Log{core::LogLevel::kInfo, "membership: refuting suspicion of this node",
+  c.out.Emit(core::Log{core::LogLevel::kInfo,
+                       "membership: refuting suspicion of this node",
                        {{"incarnation", std::to_string(next)}}});
 }
 

@@ -13,11 +13,13 @@
 // carries the sender's own entry and its view of the receiver: that is what
 // heals a partition, because a node that learns it was declared dead refutes
 // with a higher incarnation and is taken back everywhere. The target may be a
-// dead (not yet forgotten) member for the same reason.
+// dead (not yet forgotten) member for the same reason (at most a quarter of
+// the time).
 //
 // Join: until some other member is alive, every join_retry_interval we send a
 // join request to each seed; the answer is the seed's whole table, in as many
 // pages as it takes.
+#include <algorithm>
 #include <set>
 #include <vector>
 
@@ -41,7 +43,8 @@ void Membership::GossipTick(Ctx& c) {
   std::vector<MemberRecord*> targets = table_.Sample(
       static_cast<size_t>(config_.profile.gossip_nodes),
       [&](const MemberRecord& r) {
-        return IsActive(r.state) || (r.state == MemberState::kDead && c.now - r.since <= to_the_dead);
+        return IsActive(r.state) ||
+               (r.state == MemberState::kDead && c.now - r.since <= to_the_dead);
       },
       *rng_);
   for (MemberRecord* t : targets) {
@@ -56,8 +59,22 @@ void Membership::PushPullTick(Ctx& c) {
     next_push_pull_ = core::TimePoint::Never();
     return;
   }
+  // Mostly a live member (memberlist picks only those); a dead, not yet
+  // forgotten one with probability dead / (alive + dead), at most 1/4, so the
+  // two sides of a healed partition find each other while most exchanges
+  // still reconcile with members that answer.
+  const size_t active = table_.ActiveCount() - 1;  // not us
+  const size_t dead = table_.Count(MemberState::kDead);
+  const double p_dead =
+      active + dead == 0 ? 0.0
+                         : std::min(0.25, static_cast<double>(dead) /
+                                              static_cast<double>(active + dead));
+  const bool pick_dead = active == 0 || (dead > 0 && rng_->Bernoulli(p_dead));
   std::vector<MemberRecord*> peer = table_.Sample(
-      1, [](const MemberRecord& r) { return IsActive(r.state) || r.state == MemberState::kDead; },
+      1,
+      [pick_dead](const MemberRecord& r) {
+        return pick_dead ? r.state == MemberState::kDead : IsActive(r.state);
+      },
       *rng_);
   if (!peer.empty()) SendPushPull(c, peer.front()->endpoint, peer.front(), /*join=*/false);
 }
@@ -120,13 +137,13 @@ void Membership::SendPushPull(Ctx& c, const core::Endpoint& to, const MemberReco
     skip.insert(peer->name);
   }
   const size_t fixed = pp.entries.size();
-  const core::NodeName stop = FillPage(pp.range_begin, {}, PageBudget(config_.self, pp), skip,
-                                       pp.entries);
+  const core::NodeName stop =
+      FillPage(pp.range_begin, {}, PageBudget(config_.self, pp), skip, pp.entries);
   pp.range_end = stop;
   // Always make progress, even past an entry too large for any page.
-  push_pull_cursor_ =
-      (pp.entries.size() == fixed && !stop.str().empty()) ? NameAfter(table_.records(), stop)
-                                                          : stop;
+  push_pull_cursor_ = (pp.entries.size() == fixed && !stop.str().empty())
+                          ? NameAfter(table_.records(), stop)
+                          : stop;
   Send(c, to, std::move(pp));
 }
 
@@ -156,8 +173,7 @@ void Membership::SendJoinResponse(Ctx& c, const core::Endpoint& to) {
     pp.response = true;
     pp.join = true;
     pp.range_begin = begin;
-    const core::NodeName stop =
-        FillPage(begin, {}, PageBudget(config_.self, pp), {}, pp.entries);
+    const core::NodeName stop = FillPage(begin, {}, PageBudget(config_.self, pp), {}, pp.entries);
     pp.range_end = stop;
     const bool progressed = !pp.entries.empty();
     Send(c, to, std::move(pp));

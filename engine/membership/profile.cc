@@ -60,8 +60,8 @@ TimingProfile MetallbProfile() {
   p.suspicion_min = Duration::Seconds(4);
   p.suspicion_max = Duration::Seconds(24);
   p.suspicion_log_scale = true;
-  p.suspicion_confirmations = 4 - 2;  // k = SuspicionMult - 2 (state.go)
-  p.awareness_max = 8;                // AwarenessMaxMultiplier
+  p.suspicion_confirmations = 4 - 2;                // k = SuspicionMult - 2 (state.go)
+  p.awareness_max = 8;                              // AwarenessMaxMultiplier
   p.gossip_interval = Duration::Milliseconds(200);  // GossipInterval
   p.gossip_nodes = 3;                               // GossipNodes
   p.retransmit_mult = 4;                            // RetransmitMult
@@ -96,7 +96,8 @@ core::Status<> Validate(const TimingProfile& p) {
     return core::MakeErr(std::string("suspicion_confirmations must be >= 0"));
   }
   if (p.awareness_max < 1) return core::MakeErr(std::string("awareness_max must be >= 1"));
-  if (!positive(p.gossip_interval)) return core::MakeErr(std::string("gossip_interval must be > 0"));
+  if (!positive(p.gossip_interval))
+    return core::MakeErr(std::string("gossip_interval must be > 0"));
   if (p.gossip_nodes < 1) return core::MakeErr(std::string("gossip_nodes must be >= 1"));
   if (p.retransmit_mult < 1) return core::MakeErr(std::string("retransmit_mult must be >= 1"));
   if (!positive(p.push_pull_interval)) {

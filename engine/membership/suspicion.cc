@@ -20,8 +20,8 @@ bool Suspicion::Confirm(const core::NodeName& from) {
 core::Duration Suspicion::Timeout(int confirmations, int k, core::Duration min,
                                   core::Duration max) {
   if (k < 1) return min;
-  const double frac = std::log(static_cast<double>(confirmations) + 1.0) /
-                      std::log(static_cast<double>(k) + 1.0);
+  const double frac =
+      std::log(static_cast<double>(confirmations) + 1.0) / std::log(static_cast<double>(k) + 1.0);
   const double raw = max.ToSecondsDouble() - frac * (max.ToSecondsDouble() - min.ToSecondsDouble());
   const auto millis = static_cast<int64_t>(std::floor(1000.0 * raw));
   const core::Duration timeout = core::Duration::Milliseconds(millis);

@@ -13,28 +13,28 @@ namespace vipcast::wire::membership {
 
 enum class DecodeErrorKind : uint8_t {
   // Envelope (checked before and while authenticating).
-  kTooShort,     // shorter than the fixed header plus the MAC
-  kTooLong,      // longer than kMaxDatagramSize: we never send such a thing
-  kBadVersion,   // version byte is not kVersion
-  kBadFlags,     // reserved header bits set
-  kBadMac,       // HMAC-SHA-256-128 mismatch: forged, corrupted or another key
+  kTooShort,    // shorter than the fixed header plus the MAC
+  kTooLong,     // longer than kMaxDatagramSize: we never send such a thing
+  kBadVersion,  // version byte is not kVersion
+  kBadFlags,    // reserved header bits set
+  kBadMac,      // HMAC-SHA-256-128 mismatch: forged, corrupted or another key
   // Body (checked only after the MAC verified, or when decoding directly).
-  kTruncated,        // a field runs past the end
-  kBadNodeName,      // not an RFC 1123 subdomain, or empty where one is required
-  kBadAddressFamily, // endpoint family byte is neither 4 nor 6
-  kUnknownType,      // message type byte unknown to this version
-  kBadStatus,        // member status byte unknown
-  kBadField,         // a field has a value the format forbids (e.g. flag bits)
-  kTrailingBytes,    // bytes left after the last field
+  kTruncated,         // a field runs past the end
+  kBadNodeName,       // not an RFC 1123 subdomain, or empty where one is required
+  kBadAddressFamily,  // endpoint family byte is neither 4 nor 6
+  kUnknownType,       // message type byte unknown to this version
+  kBadStatus,         // member status byte unknown
+  kBadField,          // a field has a value the format forbids (e.g. flag bits)
+  kTrailingBytes,     // bytes left after the last field
 };
 
 inline constexpr DecodeErrorKind kAllDecodeErrorKinds[] = {
-    DecodeErrorKind::kTooShort,      DecodeErrorKind::kTooLong,
-    DecodeErrorKind::kBadVersion,    DecodeErrorKind::kBadFlags,
-    DecodeErrorKind::kBadMac,        DecodeErrorKind::kTruncated,
-    DecodeErrorKind::kBadNodeName,   DecodeErrorKind::kBadAddressFamily,
-    DecodeErrorKind::kUnknownType,   DecodeErrorKind::kBadStatus,
-    DecodeErrorKind::kBadField,      DecodeErrorKind::kTrailingBytes,
+    DecodeErrorKind::kTooShort,    DecodeErrorKind::kTooLong,
+    DecodeErrorKind::kBadVersion,  DecodeErrorKind::kBadFlags,
+    DecodeErrorKind::kBadMac,      DecodeErrorKind::kTruncated,
+    DecodeErrorKind::kBadNodeName, DecodeErrorKind::kBadAddressFamily,
+    DecodeErrorKind::kUnknownType, DecodeErrorKind::kBadStatus,
+    DecodeErrorKind::kBadField,    DecodeErrorKind::kTrailingBytes,
 };
 
 // Stable snake_case names, usable as metric label values ("bad_mac").

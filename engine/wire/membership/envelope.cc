@@ -34,17 +34,17 @@ DecodeResult<OpenedEnvelope> ParseHeader(core::ByteSpan datagram) {
 
 DecodeResult<OpenedEnvelope> CheckSize(core::ByteSpan datagram) {
   if (datagram.size() < kMinDatagramSize) {
-    return core::MakeErr(MakeDecodeError(DecodeErrorKind::kTooShort, 0,
-                                         std::to_string(datagram.size()) + " bytes"));
+    return core::MakeErr(
+        MakeDecodeError(DecodeErrorKind::kTooShort, 0, std::to_string(datagram.size()) + " bytes"));
   }
   if (datagram.size() > kMaxDatagramSize) {
-    return core::MakeErr(MakeDecodeError(DecodeErrorKind::kTooLong, 0,
-                                         std::to_string(datagram.size()) + " bytes"));
+    return core::MakeErr(
+        MakeDecodeError(DecodeErrorKind::kTooLong, 0, std::to_string(datagram.size()) + " bytes"));
   }
   if (datagram[0] != kVersion) {
     // The version decides the layout, including where the MAC is.
-    return core::MakeErr(MakeDecodeError(DecodeErrorKind::kBadVersion, 0,
-                                         "version " + std::to_string(datagram[0])));
+    return core::MakeErr(
+        MakeDecodeError(DecodeErrorKind::kBadVersion, 0, "version " + std::to_string(datagram[0])));
   }
   return OpenedEnvelope{};
 }

@@ -60,8 +60,8 @@ Mac MacKey::Compute(core::ByteSpan data) const {
     // Fallback: the one-shot interface (slower: it fetches the algorithm).
     const uint8_t* k = state_->key.empty() ? &kEmpty : state_->key.data();
     unsigned int ulen = 0;
-    ok = HMAC(EVP_sha256(), k, static_cast<int>(state_->key.size()), d, data.size(), full,
-              &ulen) != nullptr;
+    ok = HMAC(EVP_sha256(), k, static_cast<int>(state_->key.size()), d, data.size(), full, &ulen) !=
+         nullptr;
     len = ulen;
   }
   assert(ok && len >= kMacSize);

@@ -195,21 +195,20 @@ core::Bytes EncodeMessage(const Message& message) {
 }
 
 size_t EncodedSize(const Message& message) {
-  size_t body = std::visit(Overloaded{
-                               [](const Ping& p) { return 4 + NameSize(p.target); },
-                               [](const Ack&) -> size_t { return 4; },
-                               [](const PingReq& p) {
-                                 return 4 + 1 + NameSize(p.target) +
-                                        EndpointSize(p.target_endpoint);
-                               },
-                               [](const Nack&) -> size_t { return 4; },
-                               [](const PushPull& p) {
-                                 return 1 + NameSize(p.range_begin) + NameSize(p.range_end) +
-                                        UpdatesSize(p.entries);
-                               },
-                               [](const Gossip&) -> size_t { return 0; },
-                           },
-                           message.body);
+  size_t body = std::visit(
+      Overloaded{
+          [](const Ping& p) { return 4 + NameSize(p.target); },
+          [](const Ack&) -> size_t { return 4; },
+          [](const PingReq& p) {
+            return 4 + 1 + NameSize(p.target) + EndpointSize(p.target_endpoint);
+          },
+          [](const Nack&) -> size_t { return 4; },
+          [](const PushPull& p) {
+            return 1 + NameSize(p.range_begin) + NameSize(p.range_end) + UpdatesSize(p.entries);
+          },
+          [](const Gossip&) -> size_t { return 0; },
+      },
+      message.body);
   return 1 + body + UpdatesSize(message.updates);
 }
 
@@ -218,8 +217,8 @@ DecodeResult<Message> DecodeMessage(core::ByteSpan payload) {
   auto type = r.U8();
   if (!type) return core::MakeErr(MakeDecodeError(DecodeErrorKind::kTruncated, 0, "type"));
   if (!KnownType(*type)) {
-    return core::MakeErr(MakeDecodeError(DecodeErrorKind::kUnknownType, 0,
-                                         "message type " + std::to_string(*type)));
+    return core::MakeErr(
+        MakeDecodeError(DecodeErrorKind::kUnknownType, 0, "message type " + std::to_string(*type)));
   }
   Message out;
   auto body = ReadBody(static_cast<MessageType>(*type), r);

@@ -22,7 +22,8 @@ std::vector<IPAddressPool> Pools(PoolInfo& info) {
       pool.addresses.push_back(PoolEntry(i, j, v6));
       pool.ranges.push_back(*core::IpRange::Parse(pool.addresses.back()));
       int shortest = v6 ? 128 : 32;
-      for (const auto& p : pool.ranges.back().ToPrefixes()) shortest = std::min(shortest, p.length());
+      for (const auto& p : pool.ranges.back().ToPrefixes())
+        shortest = std::min(shortest, p.length());
       int& slot = v6 ? info.v6_shortest : info.v4_shortest;
       slot = std::max(slot, shortest);
     }
@@ -31,7 +32,8 @@ std::vector<IPAddressPool> Pools(PoolInfo& info) {
     if (Coin()) {
       ServiceAllocation alloc;
       if (Coin()) alloc.priority = Between(0, 1000);
-      for (size_t k = 0, c = Count(2); k < c; ++k) alloc.namespaces.push_back("ns-" + std::to_string(k));
+      for (size_t k = 0, c = Count(2); k < c; ++k)
+        alloc.namespaces.push_back("ns-" + std::to_string(k));
       alloc.namespace_selectors = Selectors();
       alloc.service_selectors = Selectors();
       pool.service_allocation = std::move(alloc);
@@ -150,8 +152,9 @@ BGPPeer PeerV1beta2(size_t i, const std::vector<std::string>& bfd,
       p.keepalive_time = core::Duration::Seconds(Between(1, 21845));  // hold = 3x
       break;
     default:
-      p.hold_time = core::Duration::Milliseconds(Between(3000, 600000)) ;
-      if (p.hold_time->nanoseconds() % 1'000'000'000 != 0) p.hold_time = core::Duration::Seconds(90);
+      p.hold_time = core::Duration::Milliseconds(Between(3000, 600000));
+      if (p.hold_time->nanoseconds() % 1'000'000'000 != 0)
+        p.hold_time = core::Duration::Seconds(90);
       break;
   }
   if (Coin()) p.connect_time = core::Duration::Seconds(Between(1, 65535));
@@ -164,7 +167,8 @@ BGPPeer PeerV1beta2(size_t i, const std::vector<std::string>& bfd,
   }
   if (!bfd.empty() && Coin()) p.bfd_profile = Pick(bfd);
   p.enable_graceful_restart = Coin();
-  const bool ibgp = (p.peer_asn && *p.peer_asn == p.my_asn) || p.dynamic_asn == DynamicAsn::kInternal;
+  const bool ibgp =
+      (p.peer_asn && *p.peer_asn == p.my_asn) || p.dynamic_asn == DynamicAsn::kInternal;
   p.ebgp_multi_hop = !ibgp && Coin();
   if (Coin()) p.vrf = Pick({"red", "blue-1", "123"});
   p.dual_stack_address_family = Coin();
@@ -194,6 +198,10 @@ std::vector<BGPAdvertisement> Bgps(const PoolInfo& pools, const std::vector<std:
   std::vector<std::string> alias_names;
   for (const auto& [name, value] : aliases) alias_names.push_back(name);
   std::vector<BGPAdvertisement> out;
+  // One localPref for all: advertisements of a shared pool that differ in
+  // localPref are a validation error (MetalLB's compatibility rule).
+  std::optional<uint32_t> local_pref;
+  if (Coin()) local_pref = *rc::gen::arbitrary<uint32_t>();
   for (size_t i = 0, n = Count(3); i < n; ++i) {
     BGPAdvertisement a;
     a.meta = Meta("bgp-" + std::to_string(i), kNs);
@@ -204,7 +212,7 @@ std::vector<BGPAdvertisement> Bgps(const PoolInfo& pools, const std::vector<std:
       a.aggregation_length = Between(std::max(1, pools.v4_shortest), 32);
       a.aggregation_length_v6 = Between(pools.v6_shortest, 128);
     }
-    if (Coin()) a.local_pref = *rc::gen::arbitrary<uint32_t>();
+    a.local_pref = local_pref;
     std::set<std::string> seen;
     for (size_t k = 0, m = Count(3); k < m; ++k) {
       std::string text = (!alias_names.empty() && Coin()) ? Pick(alias_names) : CommunityText();
@@ -260,9 +268,14 @@ std::vector<Service> Services(const std::vector<std::string>& pools) {
       if (!used.emplace(port.protocol, port.port).second) continue;
       if (ports > 1 || Coin()) port.name = "port-" + std::to_string(p);
       switch (Between(0, 2)) {
-        case 0: break;
-        case 1: port.target_port = std::to_string(Between(1, 65535)); break;
-        default: port.target_port = Pick({"http", "dns-tcp", "web8080"}); break;
+        case 0:
+          break;
+        case 1:
+          port.target_port = std::to_string(Between(1, 65535));
+          break;
+        default:
+          port.target_port = Pick({"http", "dns-tcp", "web8080"});
+          break;
       }
       s.ports.push_back(std::move(port));
     }
@@ -284,7 +297,8 @@ std::vector<EndpointSlice> Slices() {
     for (size_t e = 0, m = Count(3); e < m; ++e) {
       Endpoint ep;
       if (s.address_type != "FQDN") {
-        for (size_t a = 0, k = 1 + Count(2); a < k; ++a) ep.addresses.push_back(Ip(s.address_type == "IPv6"));
+        for (size_t a = 0, k = 1 + Count(2); a < k; ++a)
+          ep.addresses.push_back(Ip(s.address_type == "IPv6"));
       }
       if (Coin()) ep.node_name = "node-" + std::to_string(Count(3));
       if (Coin()) ep.conditions.ready = Coin();

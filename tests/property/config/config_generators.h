@@ -32,10 +32,12 @@ inline std::string Pick(const std::vector<std::string>& options) {
 // strings, indicators, quotes, surrounding spaces, line breaks.
 inline std::string TrickyString() {
   static const std::vector<std::string> kTricky = {
-      "", "true", "False", "123", "-1", "0x1F", "1e5", ".inf", "null", "~", "yes", "key: value",
-      "#hash", " leading", "trailing ", "multi\nline", "'single'", "\"double\"", "- dash",
-      "{a: b}", "[x]", "@at", "`tick", "%pct", "&amp", "*star", "!bang", "|pipe", ">gt", "=",
-      "a,b", "tab\there", "back\\slash", "---", "...", "? q", "日本語"};
+      "",          "true",        "False",    "123",        "-1",          "0x1F",   "1e5",
+      ".inf",      "null",        "~",        "yes",        "key: value",  "#hash",  " leading",
+      "trailing ", "multi\nline", "'single'", "\"double\"", "- dash",      "{a: b}", "[x]",
+      "@at",       "`tick",       "%pct",     "&amp",       "*star",       "!bang",  "|pipe",
+      ">gt",       "=",           "a,b",      "tab\there",  "back\\slash", "---",    "...",
+      "? q",       "日本語"};
   if (Coin()) return Pick(kTricky);
   return *rc::gen::container<std::string>(rc::gen::inRange<char>(32, 127));
 }
@@ -110,8 +112,8 @@ inline std::vector<std::string> SubsetOf(const std::vector<std::string>& names, 
 
 inline core::IpAddr Ip(bool v6) {
   if (!v6) return core::IpAddr(core::Ipv4Addr(*rc::gen::arbitrary<uint32_t>()));
-  core::Uint128 v = (core::Uint128{*rc::gen::arbitrary<uint64_t>()} << 64) |
-                    *rc::gen::arbitrary<uint64_t>();
+  core::Uint128 v =
+      (core::Uint128{*rc::gen::arbitrary<uint64_t>()} << 64) | *rc::gen::arbitrary<uint64_t>();
   return core::IpAddr(core::Ipv6Addr::FromUint128(v));
 }
 

@@ -60,7 +60,9 @@ rc::Gen<std::vector<MemberUpdate>> GenUpdates() {
 rc::Gen<Body> GenBody() {
   return rc::gen::oneOf(
       rc::gen::map(rc::gen::pair(rc::gen::arbitrary<uint32_t>(), GenName()),
-                   [](auto p) { return Body(Ping{p.first, p.second}); }),
+                   [](auto p) {
+                     return Body(Ping{p.first, p.second});
+                   }),
       rc::gen::map(rc::gen::arbitrary<uint32_t>(), [](uint32_t id) { return Body(Ack{id}); }),
       rc::gen::apply(
           [](uint32_t id, bool nack, core::NodeName t, core::Endpoint e) {
@@ -69,8 +71,8 @@ rc::Gen<Body> GenBody() {
           rc::gen::arbitrary<uint32_t>(), rc::gen::arbitrary<bool>(), GenName(), GenEndpoint()),
       rc::gen::map(rc::gen::arbitrary<uint32_t>(), [](uint32_t id) { return Body(Nack{id}); }),
       rc::gen::apply(
-          [](bool resp, bool join, bool has_begin, core::NodeName b, bool has_end,
-             core::NodeName e, std::vector<MemberUpdate> entries) {
+          [](bool resp, bool join, bool has_begin, core::NodeName b, bool has_end, core::NodeName e,
+             std::vector<MemberUpdate> entries) {
             return Body(PushPull{resp, join, has_begin ? b : core::NodeName(),
                                  has_end ? e : core::NodeName(), std::move(entries)});
           },

@@ -18,7 +18,8 @@ TEST(ToYaml, EveryExampleRoundTrips) {
       SCOPED_TRACE(path.string());
       std::vector<ManifestText> manifests = {{path.filename().string(), testing::ReadFile(path)}};
       if (fs::exists(docs / "context" / path.filename())) {
-        manifests.push_back({"context.yaml", testing::ReadFile(docs / "context" / path.filename())});
+        manifests.push_back(
+            {"context.yaml", testing::ReadFile(docs / "context" / path.filename())});
       }
       const LoadResult first = LoadManifests(manifests);
       ASSERT_TRUE(first.ok());

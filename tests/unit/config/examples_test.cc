@@ -77,7 +77,8 @@ TEST(MetalLBExamples, ExpectedWarnings) {
   EXPECT_EQ(r.resources.config.pools[0].ranges[0].ToString(), "198.51.100.0-198.51.100.255");
 
   // Lowercase ipFamilies are normalised, with a warning each.
-  r = LoadExample(kDocs / "advanced-ipaddresspool-configuration-04-service-preferdualstack.yaml", true);
+  r = LoadExample(kDocs / "advanced-ipaddresspool-configuration-04-service-preferdualstack.yaml",
+                  true);
   ASSERT_EQ(r.diagnostics.size(), 2u);
   ASSERT_EQ(r.resources.services.services.size(), 1u);
   EXPECT_EQ(r.resources.services.services[0].ip_families,
@@ -93,7 +94,8 @@ TEST(MetalLBExamples, ExpectedWarnings) {
 }
 
 TEST(MetalLBExamples, MigrationOutputKeepsItsValues) {
-  auto r = LoadExample(kDocs / "migration-to-crds-03-generated-bgppeer-pool-bgpadvertisement.yaml", true);
+  auto r = LoadExample(kDocs / "migration-to-crds-03-generated-bgppeer-pool-bgpadvertisement.yaml",
+                       true);
   ASSERT_TRUE(r.ok()) << Format(r.diagnostics);
   const auto& peer = r.resources.config.bgp_peers.at(0);
   EXPECT_EQ(peer.EffectiveHoldTime(), core::Duration::Seconds(90));
@@ -107,8 +109,8 @@ TEST(MetalLBExamples, MigrationOutputKeepsItsValues) {
 }
 
 TEST(MetalLBExamples, AliasDefinedAfterUse) {
-  auto r = LoadExample(kDocs / "configsamples" / "configsamples-04-bgpadvertisement-community-alias.yaml",
-                       true);
+  auto r = LoadExample(
+      kDocs / "configsamples" / "configsamples-04-bgpadvertisement-community-alias.yaml", true);
   ASSERT_TRUE(r.ok()) << Format(r.diagnostics);
   const auto& adv = r.resources.config.bgp_advertisements.at(0);
   ASSERT_EQ(adv.resolved_communities.size(), 1u);

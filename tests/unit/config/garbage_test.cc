@@ -42,14 +42,43 @@ TEST(Garbage, BinaryBytes) {
 TEST(Garbage, RandomYamlishText) {
   // Fragments of YAML syntax and of our schema, shuffled: this reaches the
   // readers far more often than random bytes do.
-  const std::vector<std::string> pieces = {
-      "apiVersion: metallb.io/v1beta1\n", "kind: IPAddressPool\n", "kind: BGPPeer\n",
-      "apiVersion: metallb.io/v1beta2\n", "metadata:\n", "  name: x\n", "spec:\n",
-      "  addresses:\n", "  - 10.0.0.0/8\n", "  - &a [1, 2]\n", "  - *a\n", "---\n", "  ",
-      "{", "}", "[", "]", ": ", "- ", "!!str ", "<<: *a\n", "? ", "|\n", ">-\n", "'", "\"",
-      "  myASN: 99999999999999999999\n", "  nodeSelectors:\n", "  - matchExpressions:\n",
-      "    - {key: k, operator: In, values: []}\n", "kind: List\nitems:\n", "\t", "#c\n",
-      "apiVersion: v1\nkind: Service\n", "  ports: [{port: 80}]\n", "%YAML 1.2\n", "...\n"};
+  const std::vector<std::string> pieces = {"apiVersion: metallb.io/v1beta1\n",
+                                           "kind: IPAddressPool\n",
+                                           "kind: BGPPeer\n",
+                                           "apiVersion: metallb.io/v1beta2\n",
+                                           "metadata:\n",
+                                           "  name: x\n",
+                                           "spec:\n",
+                                           "  addresses:\n",
+                                           "  - 10.0.0.0/8\n",
+                                           "  - &a [1, 2]\n",
+                                           "  - *a\n",
+                                           "---\n",
+                                           "  ",
+                                           "{",
+                                           "}",
+                                           "[",
+                                           "]",
+                                           ": ",
+                                           "- ",
+                                           "!!str ",
+                                           "<<: *a\n",
+                                           "? ",
+                                           "|\n",
+                                           ">-\n",
+                                           "'",
+                                           "\"",
+                                           "  myASN: 99999999999999999999\n",
+                                           "  nodeSelectors:\n",
+                                           "  - matchExpressions:\n",
+                                           "    - {key: k, operator: In, values: []}\n",
+                                           "kind: List\nitems:\n",
+                                           "\t",
+                                           "#c\n",
+                                           "apiVersion: v1\nkind: Service\n",
+                                           "  ports: [{port: 80}]\n",
+                                           "%YAML 1.2\n",
+                                           "...\n"};
   std::mt19937 rng(424242);
   for (int round = 0; round < 2000; ++round) {
     std::string text;
@@ -60,8 +89,8 @@ TEST(Garbage, RandomYamlishText) {
 }
 
 TEST(Garbage, EveryPrefixOfAValidFile) {
-  const std::string full =
-      testing::ReadFile("tests/data/metallb-docs/configsamples/configsamples-11-deployment-bgp.yaml");
+  const std::string full = testing::ReadFile(
+      "tests/data/metallb-docs/configsamples/configsamples-11-deployment-bgp.yaml");
   ASSERT_FALSE(full.empty());
   for (size_t n = 0; n <= full.size(); ++n) ASSERT_NO_THROW(LoadText(full.substr(0, n))) << n;
 }
@@ -69,10 +98,13 @@ TEST(Garbage, EveryPrefixOfAValidFile) {
 TEST(Garbage, DeepNesting) {
   ExpectError(Repeat("[", 100000));
   ExpectError(Repeat("{a: ", 100000));
-  ExpectError("apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: x}\n"
-              "spec:\n  addresses: " + Repeat("[", 50000) + Repeat("]", 50000) + "\n");
+  ExpectError(
+      "apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: x}\n"
+      "spec:\n  addresses: " +
+      Repeat("[", 50000) + Repeat("]", 50000) + "\n");
   std::string block;
-  for (int depth = 0; depth < 1500; ++depth) block += std::string(static_cast<size_t>(depth), ' ') + "a:\n";
+  for (int depth = 0; depth < 1500; ++depth)
+    block += std::string(static_cast<size_t>(depth), ' ') + "a:\n";
   ExpectError(block);
 }
 
@@ -95,8 +127,8 @@ spec:
   localPref: 18446744073709551616
 )");
   // A 4 MB name: reported (too long), quoted in bounded form.
-  const auto r = LoadText("apiVersion: v1\nkind: Service\nmetadata:\n  name: " +
-                          std::string(4 << 20, 'a') + "\n");
+  const auto r = LoadText(
+      "apiVersion: v1\nkind: Service\nmetadata:\n  name: " + std::string(4 << 20, 'a') + "\n");
   ASSERT_FALSE(r.ok());
   for (const auto& d : r.diagnostics) EXPECT_LT(d.ToString().size(), 1000u);
 }
@@ -107,17 +139,17 @@ TEST(Garbage, AliasBombIsBounded) {
   std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
   for (int i = 1; i < 9; ++i) {
     const std::string prev = "*a" + std::to_string(i - 1);
-    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" +
-            Repeat(prev + ", ", 9) + prev + "]\n";
+    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + Repeat(prev + ", ", 9) +
+            prev + "]\n";
   }
   ExpectError(text);  // top-level: not an object; nothing is walked
 
   std::string bomb =
       "apiVersion: metallb.io/v1beta1\nkind: L2Advertisement\nmetadata: {name: l2, namespace: "
-      "metallb-system}\nspec:\n  values: &v [" + Repeat("a, ", 999) + "a]\n" +
-      "  expr: &e {key: k, operator: In, values: *v}\n" +
-      "  sel: &s {matchExpressions: [" + Repeat("*e, ", 999) + "*e]}\n" +
-      "  nodeSelectors: [" + Repeat("*s, ", 999) + "*s]\n";
+      "metallb-system}\nspec:\n  values: &v [" +
+      Repeat("a, ", 999) + "a]\n" + "  expr: &e {key: k, operator: In, values: *v}\n" +
+      "  sel: &s {matchExpressions: [" + Repeat("*e, ", 999) + "*e]}\n" + "  nodeSelectors: [" +
+      Repeat("*s, ", 999) + "*s]\n";
   LoadResult r;
   ASSERT_NO_THROW(r = LoadText(bomb));
   ASSERT_EQ(r.diagnostics.size(), 1u) << testing::Format(r.diagnostics);

@@ -1,8 +1,9 @@
 // Label selector semantics, exactly as k8s.io/apimachinery's
 // LabelSelectorAsSelector evaluates them, including through the loader.
+#include "engine/config/labels.h"
+
 #include <gtest/gtest.h>
 
-#include "engine/config/labels.h"
 #include "test_files.h"
 
 namespace vipcast::config {
@@ -31,7 +32,8 @@ TEST(LabelSelector, MatchLabelsNeedsEveryPair) {
 }
 
 TEST(LabelSelector, In) {
-  EXPECT_TRUE((LabelSelector{{}, {Req("app", SelectorOperator::kIn, {"db", "web"})}}).Matches(kWeb));
+  EXPECT_TRUE(
+      (LabelSelector{{}, {Req("app", SelectorOperator::kIn, {"db", "web"})}}).Matches(kWeb));
   EXPECT_FALSE((LabelSelector{{}, {Req("app", SelectorOperator::kIn, {"db"})}}).Matches(kWeb));
   // In never matches an object without the key.
   EXPECT_FALSE((LabelSelector{{}, {Req("zone", SelectorOperator::kIn, {"a"})}}).Matches(kWeb));

@@ -102,13 +102,12 @@ spec: {myASN: 64500, dynamicASN: external, peerAddress: 10.0.0.1, holdTime: 90s}
 }
 
 TEST(Loader, ResourcesAreSortedAndDiagnosticsFollowInputOrder) {
-  const auto r = LoadManifests({
-      {"b.yaml", R"(apiVersion: metallb.io/v1beta1
+  const auto r = LoadManifests({{"b.yaml", R"(apiVersion: metallb.io/v1beta1
 kind: IPAddressPool
 metadata: {name: zeta, namespace: metallb-system}
 spec: {addresses: [10.0.1.0/24], autoAssign: maybe}
 )"},
-      {"a.yaml", R"(apiVersion: metallb.io/v1beta1
+                                {"a.yaml", R"(apiVersion: metallb.io/v1beta1
 kind: IPAddressPool
 metadata: {name: alpha, namespace: metallb-system}
 spec: {addresses: [10.0.0.0/24], autoAssign: nope}
@@ -328,6 +327,53 @@ metadata: {name: p, namespace: metallb-system}
 spec: {addresses: [0.0.0.0/0, "::/0"]}
 )");
   EXPECT_TRUE(r.ok()) << Format(r.diagnostics);
+}
+
+// MetalLB's localPref rule with Node objects known: advertisements for
+// disjoint node groups may differ, overlapping ones may not; disjoint peer
+// lists also tell the routes apart.
+TEST(Loader, LocalPrefConflictUsesNodesAndPeers) {
+  const std::string base = R"(apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Node
+  metadata: {name: a, labels: {rack: r1}}
+- apiVersion: v1
+  kind: Node
+  metadata: {name: b, labels: {rack: r2, edge: "true"}}
+- apiVersion: metallb.io/v1beta1
+  kind: IPAddressPool
+  metadata: {name: p, namespace: metallb-system}
+  spec: {addresses: [10.0.0.0/24]}
+- apiVersion: metallb.io/v1beta1
+  kind: BGPAdvertisement
+  metadata: {name: one, namespace: metallb-system}
+  spec: {localPref: 100, nodeSelectors: [{matchLabels: {rack: r1}}], peers: [x]}
+- apiVersion: metallb.io/v1beta2
+  kind: BGPPeer
+  metadata: {name: x, namespace: metallb-system}
+  spec: {myASN: 64500, peerASN: 64501, peerAddress: 10.1.0.1}
+- apiVersion: metallb.io/v1beta2
+  kind: BGPPeer
+  metadata: {name: y, namespace: metallb-system}
+  spec: {myASN: 64500, peerASN: 64501, peerAddress: 10.1.0.2}
+)";
+  auto with = [&](const std::string& second) {
+    return LoadText(base +
+                    "- apiVersion: metallb.io/v1beta1\n  kind: BGPAdvertisement\n"
+                    "  metadata: {name: two, namespace: metallb-system}\n  spec: " +
+                    second + "\n");
+  };
+  EXPECT_TRUE(with("{localPref: 200, nodeSelectors: [{matchLabels: {rack: r2}}]}").ok());
+  EXPECT_TRUE(with("{localPref: 200, peers: [y]}").ok());
+  EXPECT_TRUE(with("{localPref: 100}").ok());
+  const auto overlap = with("{localPref: 200, nodeSelectors: [{matchLabels: {rack: r1}}]}");
+  ASSERT_EQ(overlap.diagnostics.size(), 1u) << Format(overlap.diagnostics);
+  EXPECT_NE(overlap.diagnostics[0].message.find("conflicts with localPref 100"), std::string::npos);
+  // No localPref is MetalLB's 0, which differs from 100.
+  EXPECT_FALSE(
+      with("{nodeSelectors: [{matchLabels: {edge: \"true\"}}, {matchLabels: {rack: r1}}]}").ok());
 }
 
 }  // namespace

@@ -22,10 +22,10 @@ size_t ClusterSim::AddNode(const std::string& name, const std::vector<size_t>& s
   const size_t index = nodes_.size();
   Node n;
   n.name = core::NodeName::Parse(name).value();
-  n.endpoint = core::Endpoint{
-      core::Ipv4Addr::FromOctets(10, static_cast<uint8_t>(index >> 8 & 0xff),
-                                 static_cast<uint8_t>(index & 0xff), 1),
-      7946};
+  n.endpoint =
+      core::Endpoint{core::Ipv4Addr::FromOctets(10, static_cast<uint8_t>(index >> 8 & 0xff),
+                                                static_cast<uint8_t>(index & 0xff), 1),
+                     7946};
   for (size_t s : seed_nodes) n.seeds.push_back(nodes_.at(s).endpoint);
   n.key = DefaultKey();
   n.profile = options_.profile;

@@ -61,8 +61,7 @@ class ClusterSim {
   static core::Bytes DefaultKey();
   // Adds a node named `name` at 10.0.x.y:7946 whose seeds are the endpoints
   // of `seed_nodes`; it starts at now() unless start is false.
-  size_t AddNode(const std::string& name, const std::vector<size_t>& seed_nodes,
-                 bool start = true);
+  size_t AddNode(const std::string& name, const std::vector<size_t>& seed_nodes, bool start = true);
   // Adds `n` nodes "node-0".."node-<n-1>", each seeded with node 0.
   void AddNodes(size_t n);
   // Per-node overrides, applied at the next (re)start.
@@ -118,8 +117,7 @@ class ClusterSim {
   // stopped node (that it knows) dead or left.
   bool Converged() const;
   // First time `observer` recorded `subject` moving to `to` at or after `since`.
-  std::optional<core::TimePoint> FirstChange(size_t observer, size_t subject,
-                                             const std::string& to,
+  std::optional<core::TimePoint> FirstChange(size_t observer, size_t subject, const std::string& to,
                                              core::TimePoint since) const;
 
  private:

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "engine/membership/profile.h"
-#include "tests/unit/membership/cluster_sim.h"
 #include "engine/wire/membership/envelope.h"
+#include "tests/unit/membership/cluster_sim.h"
 
 namespace vipcast::membership::testing {
 namespace {
@@ -52,7 +52,7 @@ TEST(MembershipCluster, FiveNodesConverge) {
 }
 
 struct Detection {
-  Duration watcher;  // the watcher's verdict
+  Duration watcher;   // the watcher's verdict
   Duration everyone;  // the last node's verdict
 };
 
@@ -145,13 +145,13 @@ TEST(MembershipCluster, FalselySuspectedNodeRefutes) {
     sim.ClearChanges();
     const uint32_t before = sim.engine(2).incarnation();
     const wm::MacKey key(ClusterSim::DefaultKey());
-    const wm::Message rumour{
-        wm::Gossip{},
-        {wm::MemberUpdate{sim.name(2), wm::MemberStatus::kSuspect, before, sim.endpoint(2),
-                          sim.name(0)}}};
-    sim.InjectDatagram(1, sim.endpoint(0),
-                       wm::Seal(wm::EnvelopeHeader{1000, 1, core::NodeName::Parse("rumour").value()},
-                                wm::EncodeMessage(rumour), key));
+    const wm::Message rumour{wm::Gossip{},
+                             {wm::MemberUpdate{sim.name(2), wm::MemberStatus::kSuspect, before,
+                                               sim.endpoint(2), sim.name(0)}}};
+    sim.InjectDatagram(
+        1, sim.endpoint(0),
+        wm::Seal(wm::EnvelopeHeader{1000, 1, core::NodeName::Parse("rumour").value()},
+                 wm::EncodeMessage(rumour), key));
     ASSERT_EQ(sim.StateOf(1, 2), MemberState::kSuspect) << "seed " << seed;
     sim.RunFor(Duration::Seconds(2));
     EXPECT_GT(sim.engine(2).incarnation(), before) << "seed " << seed;
@@ -302,9 +302,11 @@ TEST(MembershipCluster, JoinsThroughTheSecondSeedWhenTheFirstIsDown) {
   const size_t a = sim.AddNode("node-a", {});
   const size_t down = sim.AddNode("node-down", {}, /*start=*/false);
   const size_t b = sim.AddNode("node-b", {down, a});
-  ASSERT_TRUE(sim.RunUntil([&] { return sim.StateOf(b, a) == MemberState::kAlive &&
-                                        sim.StateOf(a, b) == MemberState::kAlive; },
-                           sim.now() + Duration::Seconds(3)));
+  ASSERT_TRUE(sim.RunUntil(
+      [&] {
+        return sim.StateOf(b, a) == MemberState::kAlive && sim.StateOf(a, b) == MemberState::kAlive;
+      },
+      sim.now() + Duration::Seconds(3)));
 }
 
 TEST(MembershipCluster, SameSeedSameRun) {
@@ -331,9 +333,8 @@ TEST(MembershipCluster, DatagramsStayWithinTheSizeLimit) {
   // big as it gets; a 40-node join makes the gossip queues long.
   ClusterSim sim(Options(13));
   size_t largest = 0;
-  sim.SetSendObserver([&](size_t, const core::SendDatagram& d) {
-    largest = std::max(largest, d.payload.size());
-  });
+  sim.SetSendObserver(
+      [&](size_t, const core::SendDatagram& d) { largest = std::max(largest, d.payload.size()); });
   const std::string prefix = std::string(63, 'a') + "." + std::string(63, 'b') + "." +
                              std::string(63, 'c') + "." + std::string(253 - 192 - 4, 'd');
   for (size_t i = 0; i < 40; ++i) {

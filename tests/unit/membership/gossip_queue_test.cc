@@ -11,7 +11,9 @@ namespace {
 namespace wm = wire::membership;
 
 wm::MemberUpdate Alive(const std::string& name, uint32_t inc = 0) {
-  return wm::MemberUpdate{core::NodeName::Parse(name).value(), wm::MemberStatus::kAlive, inc,
+  return wm::MemberUpdate{core::NodeName::Parse(name).value(),
+                          wm::MemberStatus::kAlive,
+                          inc,
                           core::Endpoint{core::Ipv4Addr::FromOctets(10, 0, 0, 1), 7946},
                           {}};
 }

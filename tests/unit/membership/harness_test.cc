@@ -2,6 +2,8 @@
 // the runtime other engine tests use: a 5-node cluster forms, a crash of a
 // watched node is reported as SessionStateChanged within the profile's bound
 // and a graceful leave is reported as "left".
+#include "tests/harness/harness.h"
+
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -9,7 +11,6 @@
 #include <vector>
 
 #include "engine/membership/membership.h"
-#include "tests/harness/harness.h"
 #include "tests/unit/membership/cluster_sim.h"
 
 namespace vipcast::membership {
@@ -35,9 +36,11 @@ class HarnessCluster {
       const std::string name = "node-" + std::to_string(i);
       ids_.push_back(h_.AddNode(harness::NodeSpec{
           name,
-          {harness::InterfaceSpec{
-              "eth0", core::MacAddr({2, 0, 0, 0, 0, static_cast<uint8_t>(i + 1)}),
-              {EndpointOf(i).address}, "lan", true}}}));
+          {harness::InterfaceSpec{"eth0",
+                                  core::MacAddr({2, 0, 0, 0, 0, static_cast<uint8_t>(i + 1)}),
+                                  {EndpointOf(i).address},
+                                  "lan",
+                                  true}}}));
       MembershipConfig c;
       c.self = core::NodeName::Parse(name).value();
       c.endpoint = EndpointOf(i);
@@ -68,8 +71,8 @@ class HarnessCluster {
     for (const auto& e : h_.trace().entries()) {
       if (e.node != ids_[observer]) continue;
       const auto* s = std::get_if<core::SessionStateChanged>(&e.fact);
-      if (s != nullptr && s->protocol == "membership" && s->peer == "node-" + std::to_string(peer) &&
-          s->to == to) {
+      if (s != nullptr && s->protocol == "membership" &&
+          s->peer == "node-" + std::to_string(peer) && s->to == to) {
         return e.at;
       }
     }
@@ -84,8 +87,8 @@ class HarnessCluster {
 
 TEST(MembershipOnHarness, FormsDetectsAndLeaves) {
   HarnessCluster c(5);
-  ASSERT_TRUE(c.h().RunUntil([&] { return c.AllSeeAllAlive(); },
-                             c.h().now() + Duration::Seconds(3)));
+  ASSERT_TRUE(
+      c.h().RunUntil([&] { return c.AllSeeAllAlive(); }, c.h().now() + Duration::Seconds(3)));
   c.engine(3).SetWatched({core::NodeName::Parse("node-4").value()});
   c.h().RunFor(Duration::Milliseconds(1234));
   const TimePoint crash = c.h().now();

@@ -18,7 +18,8 @@ std::string RateResult::ToString() const {
                 "%5zu nodes: sent %.1f/s per node (max %.1f), received %.1f/s, %.0f B/s; "
                 "watches <= %.0f, watchers <= %.0f; formed in %s",
                 nodes, sent_per_node_per_s, max_sent_per_node_per_s, received_per_node_per_s,
-                bytes_per_node_per_s, max_watched, max_watchers, converged_after.ToString().c_str());
+                bytes_per_node_per_s, max_watched, max_watchers,
+                converged_after.ToString().c_str());
   return buf;
 }
 
@@ -58,8 +59,8 @@ RateResult MeasureMessageRates(const RateOptions& o) {
     }
     for (const auto& [node, names] : watches) {
       sim.SetWatched(node, names);
-      r.max_watched = std::max(r.max_watched, static_cast<double>(
-                                                  sim.engine(node).watched().size()));
+      r.max_watched =
+          std::max(r.max_watched, static_cast<double>(sim.engine(node).watched().size()));
     }
     for (const auto& [node, set] : watchers) {
       r.max_watchers = std::max(r.max_watchers, static_cast<double>(set.size()));

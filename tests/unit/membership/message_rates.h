@@ -18,7 +18,7 @@ struct RateOptions {
   size_t nodes = 10;
   TimingProfile profile = DefaultProfile();
   core::Duration window = core::Duration::Seconds(60);  // measured, after warm-up
-  size_t vips = 0;         // VIPs whose backups watch their owners; 0 means one per node
+  size_t vips = 0;  // VIPs whose backups watch their owners; 0 means one per node
   bool watch = true;
   uint64_t seed = 1;
 };
@@ -29,9 +29,9 @@ struct RateResult {
   double max_sent_per_node_per_s = 0;  // busiest node
   double received_per_node_per_s = 0;
   double bytes_per_node_per_s = 0;
-  double max_watched = 0;              // most members one node watches
-  double max_watchers = 0;             // most watchers one node has
-  core::Duration converged_after;      // time to form the cluster
+  double max_watched = 0;          // most members one node watches
+  double max_watchers = 0;         // most watchers one node has
+  core::Duration converged_after;  // time to form the cluster
   bool converged = false;
   std::string ToString() const;
 };

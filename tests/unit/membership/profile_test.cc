@@ -33,9 +33,9 @@ TEST(MembershipProfile, MetallbMatchesMemberlistDefaultLanConfig) {
 
 TEST(MembershipProfile, RetransmitLimitIsMemberlists) {
   const TimingProfile p = MetallbProfile();
-  EXPECT_EQ(RetransmitLimit(p, 1), 4);    // ceil(log10 2) = 1
-  EXPECT_EQ(RetransmitLimit(p, 9), 4);    // ceil(log10 10) = 1
-  EXPECT_EQ(RetransmitLimit(p, 10), 8);   // ceil(log10 11) = 2
+  EXPECT_EQ(RetransmitLimit(p, 1), 4);   // ceil(log10 2) = 1
+  EXPECT_EQ(RetransmitLimit(p, 9), 4);   // ceil(log10 10) = 1
+  EXPECT_EQ(RetransmitLimit(p, 10), 8);  // ceil(log10 11) = 2
   EXPECT_EQ(RetransmitLimit(p, 1000), 16);
 }
 

@@ -21,7 +21,7 @@ TEST(MembershipSuspicion, TimeoutDecaysLogarithmically) {
   EXPECT_EQ(Suspicion::Timeout(2, 3, min, max), Duration::Milliseconds(7810));
   EXPECT_EQ(Suspicion::Timeout(3, 3, min, max), Duration::Seconds(2));
   EXPECT_EQ(Suspicion::Timeout(4, 3, min, max), Duration::Seconds(2));  // clamped
-  EXPECT_EQ(Suspicion::Timeout(0, 0, min, max), min);  // no confirmations expected
+  EXPECT_EQ(Suspicion::Timeout(0, 0, min, max), min);                   // no confirmations expected
 }
 
 TEST(MembershipSuspicion, ConfirmationsAreDistinctAndCapped) {

@@ -13,9 +13,7 @@ namespace {
 core::Bytes Key(uint8_t fill = 0x11) { return core::Bytes(32, fill); }
 core::NodeName Name(const std::string& s) { return core::NodeName::Parse(s).value(); }
 
-core::Bytes SamplePayload() {
-  return EncodeMessage(Message{Ping{7, Name("node-b")}, {}});
-}
+core::Bytes SamplePayload() { return EncodeMessage(Message{Ping{7, Name("node-b")}, {}}); }
 
 TEST(MembershipMac, MatchesRfc4231TestCase2Truncated) {
   // RFC 4231 4.3: key "Jefe", data "what do ya want for nothing?",
@@ -28,8 +26,7 @@ TEST(MembershipMac, MatchesRfc4231TestCase2Truncated) {
       mac.Compute(core::ByteSpan(reinterpret_cast<const uint8_t*>(data.data()), data.size()));
   EXPECT_EQ(core::ToHex(out), "5bdcc146bf60754e6a042426089575c7");
   // Repeated use of the same keyed context gives the same answer.
-  EXPECT_EQ(mac.Compute(core::ByteSpan(reinterpret_cast<const uint8_t*>(data.data()),
-                                       data.size())),
+  EXPECT_EQ(mac.Compute(core::ByteSpan(reinterpret_cast<const uint8_t*>(data.data()), data.size())),
             out);
 }
 

@@ -15,9 +15,7 @@ core::Endpoint V4(uint8_t last, uint16_t port = 7946) {
   return core::Endpoint{core::Ipv4Addr::FromOctets(10, 0, 0, last), port};
 }
 
-core::Endpoint V6() {
-  return core::Endpoint{core::Ipv6Addr::Parse("2001:db8::42").value(), 7947};
-}
+core::Endpoint V6() { return core::Endpoint{core::Ipv6Addr::Parse("2001:db8::42").value(), 7947}; }
 
 std::vector<MemberUpdate> SomeUpdates() {
   return {
@@ -58,13 +56,13 @@ TEST(MembershipMessage, GoldenPingBytes) {
   Message m{Ping{0x01020304, Name("b")},
             {MemberUpdate{Name("a"), MemberStatus::kAlive, 5, V4(1, 0x1f0a), {}}}};
   EXPECT_EQ(core::ToHex(EncodeMessage(m)),
-            "01"          // ping
-            "01020304"    // probe id
-            "0162"        // "b"
-            "01"          // one update
-            "00"          // alive
-            "00000005"    // incarnation
-            "0161"        // "a"
+            "01"                // ping
+            "01020304"          // probe id
+            "0162"              // "b"
+            "01"                // one update
+            "00"                // alive
+            "00000005"          // incarnation
+            "0161"              // "a"
             "040a0000011f0a");  // IPv4 10.0.0.1 port 7946
 }
 
@@ -132,10 +130,11 @@ TEST(MembershipMessage, SuspectAndDeadNeedFrom) {
   // An alive update re-labelled as suspect lacks the `from` name.
   const Message m{Gossip{}, {MemberUpdate{Name("a"), MemberStatus::kAlive, 1, V4(1), {}}}};
   EXPECT_EQ(ErrorAfter(m, [](core::Bytes& b) { b[2] = 1; }), DecodeErrorKind::kTruncated);
-  EXPECT_EQ(ErrorAfter(m, [](core::Bytes& b) {
-              b[2] = 2;
-              b.push_back(0);  // an empty from name
-            }),
+  EXPECT_EQ(ErrorAfter(m,
+                       [](core::Bytes& b) {
+                         b[2] = 2;
+                         b.push_back(0);  // an empty from name
+                       }),
             DecodeErrorKind::kBadNodeName);
 }
 
