@@ -157,7 +157,14 @@ void Membership::Receive(Ctx& c, const core::DatagramReceived& d) {
     return;
   }
   metrics_.Received(wm::TypeOf(message->body));
-  // Piggybacked updates first, so that a refutation they provoke rides on
+  // The sender's word about itself first: it introduces a member we did not
+  // know and carries its latest incarnation.
+  ApplyUpdate(c, MemberUpdate{header.sender,
+                              message->sender.status,
+                              message->sender.incarnation,
+                              message->sender.endpoint,
+                              {}});
+  // Then the piggybacked updates, so that a refutation they provoke rides on
   // our reply (the ack to a buddy-system ping).
   for (const MemberUpdate& u : message->updates) ApplyUpdate(c, u);
   std::visit(
@@ -191,7 +198,11 @@ int Membership::RetransmitLimitNow() const {
 
 bool Membership::Send(Ctx& c, const core::Endpoint& to, wm::Body body,
                       std::vector<MemberUpdate> first, bool only_if_gossip) {
-  wm::Message m{std::move(body), std::move(first)};
+  wm::Message m{std::move(body), std::move(first), {}};
+  const MemberRecord& self = SelfRecord();
+  m.sender.status = leaving_ ? wm::MemberStatus::kLeft : wm::MemberStatus::kAlive;
+  m.sender.incarnation = self.incarnation;
+  m.sender.endpoint = self.endpoint;
   const size_t overhead = wm::EnvelopeOverhead(config_.self);
   // Only pathological names (hundreds of characters for both ends and the
   // range bounds) can push the mandatory part past the limit: shed optional

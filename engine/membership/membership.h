@@ -16,8 +16,10 @@
 //  - Dissemination: updates piggyback on every datagram, plus a gossip round
 //    every gossip_interval; push-pull pages of full state with a random
 //    member (alive or dead-but-remembered, so partitions heal).
-//  - Every datagram is authenticated (HMAC-SHA-256-128) and checked against
-//    a per-sender anti-replay window; bad ones are dropped and counted.
+//  - Every datagram carries its sender's own state (a member introduces
+//    itself and its latest incarnation with everything it sends), is
+//    authenticated (HMAC-SHA-256-128) and is checked against a per-sender
+//    anti-replay window; bad ones are dropped and counted.
 //
 // Sans-IO: time comes in as `now`, datagrams as DatagramReceived, output goes
 // to the Outbox as SendDatagram, SessionStateChanged, MetricChanged and Log;

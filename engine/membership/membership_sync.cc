@@ -66,9 +66,9 @@ void Membership::PushPullTick(Ctx& c) {
   const size_t active = table_.ActiveCount() - 1;  // not us
   const size_t dead = table_.Count(MemberState::kDead);
   const double p_dead =
-      active + dead == 0 ? 0.0
-                         : std::min(0.25, static_cast<double>(dead) /
-                                              static_cast<double>(active + dead));
+      active + dead == 0
+          ? 0.0
+          : std::min(0.25, static_cast<double>(dead) / static_cast<double>(active + dead));
   const bool pick_dead = active == 0 || (dead > 0 && rng_->Bernoulli(p_dead));
   std::vector<MemberRecord*> peer = table_.Sample(
       1,
@@ -111,9 +111,9 @@ core::NodeName Membership::FillPage(const core::NodeName& begin, const core::Nod
 namespace {
 // Bytes left for page entries once the envelope, the message around them and
 // the entries already chosen are counted.
-size_t PageBudget(const core::NodeName& self, const wm::PushPull& pp) {
-  const wm::Message shell{pp, {}};
-  const size_t used = wm::EnvelopeOverhead(self) + wm::EncodedSize(shell) + kRangeEndReserve;
+size_t PageBudget(const MemberRecord& self, const wm::PushPull& pp) {
+  const wm::Message shell{pp, {}, wm::SenderState{wm::MemberStatus::kAlive, 0, self.endpoint}};
+  const size_t used = wm::EnvelopeOverhead(self.name) + wm::EncodedSize(shell) + kRangeEndReserve;
   return used < wm::kMaxDatagramSize ? wm::kMaxDatagramSize - used : 0;
 }
 
@@ -138,7 +138,7 @@ void Membership::SendPushPull(Ctx& c, const core::Endpoint& to, const MemberReco
   }
   const size_t fixed = pp.entries.size();
   const core::NodeName stop =
-      FillPage(pp.range_begin, {}, PageBudget(config_.self, pp), skip, pp.entries);
+      FillPage(pp.range_begin, {}, PageBudget(SelfRecord(), pp), skip, pp.entries);
   pp.range_end = stop;
   // Always make progress, even past an entry too large for any page.
   push_pull_cursor_ = (pp.entries.size() == fixed && !stop.str().empty())
@@ -160,7 +160,7 @@ void Membership::SendPushPullResponse(Ctx& c, const core::Endpoint& to,
     skip.insert(requester);
   }
   const core::NodeName stop = FillPage(request.range_begin, request.range_end,
-                                       PageBudget(config_.self, pp), skip, pp.entries);
+                                       PageBudget(SelfRecord(), pp), skip, pp.entries);
   pp.range_end = stop.str().empty() ? request.range_end : stop;
   Send(c, to, std::move(pp));
 }
@@ -173,7 +173,7 @@ void Membership::SendJoinResponse(Ctx& c, const core::Endpoint& to) {
     pp.response = true;
     pp.join = true;
     pp.range_begin = begin;
-    const core::NodeName stop = FillPage(begin, {}, PageBudget(config_.self, pp), {}, pp.entries);
+    const core::NodeName stop = FillPage(begin, {}, PageBudget(SelfRecord(), pp), {}, pp.entries);
     pp.range_end = stop;
     const bool progressed = !pp.entries.empty();
     Send(c, to, std::move(pp));

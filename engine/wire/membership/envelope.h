@@ -36,8 +36,9 @@ inline constexpr uint8_t kVersion = 1;
 inline constexpr size_t kMaxDatagramSize = 1400;
 // Header without the variable-length sender name.
 inline constexpr size_t kFixedHeaderSize = 18;
-// A payload is at least a type byte and the update count.
-inline constexpr size_t kMinPayloadSize = 2;
+// A payload is at least a type byte, the sender's state with an IPv4
+// endpoint and the update count.
+inline constexpr size_t kMinPayloadSize = 1 + 12 + 1;
 // The smallest possible datagram: one-character sender name.
 inline constexpr size_t kMinDatagramSize = kFixedHeaderSize + 2 + kMinPayloadSize + kMacSize;
 

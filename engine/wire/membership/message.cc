@@ -119,6 +119,28 @@ DecodeResult<Body> ReadBody(MessageType type, core::ByteReader& r) {
   return core::MakeErr(MakeDecodeError(DecodeErrorKind::kUnknownType, 0, "message type"));
 }
 
+DecodeResult<SenderState> ReadSender(core::ByteReader& r) {
+  const size_t at = r.position();
+  auto status = r.U8();
+  if (!status) return core::MakeErr(MakeDecodeError(DecodeErrorKind::kTruncated, at, "sender"));
+  if (*status != static_cast<uint8_t>(MemberStatus::kAlive) &&
+      *status != static_cast<uint8_t>(MemberStatus::kLeft)) {
+    return core::MakeErr(MakeDecodeError(DecodeErrorKind::kBadStatus, at,
+                                         "sender status " + std::to_string(*status)));
+  }
+  SenderState out;
+  out.status = static_cast<MemberStatus>(*status);
+  auto incarnation = r.U32();
+  if (!incarnation) {
+    return core::MakeErr(MakeDecodeError(DecodeErrorKind::kTruncated, at, "sender incarnation"));
+  }
+  out.incarnation = *incarnation;
+  auto endpoint = ReadEndpoint(r);
+  if (!endpoint) return core::MakeErr(std::move(endpoint).error());
+  out.endpoint = std::move(endpoint).value();
+  return out;
+}
+
 bool KnownType(uint8_t type) {
   for (MessageType t : kAllMessageTypes) {
     if (static_cast<uint8_t>(t) == type) return true;
@@ -160,6 +182,9 @@ MessageType TypeOf(const Body& body) {
 
 void WriteMessage(core::ByteWriter& w, const Message& message) {
   w.U8(static_cast<uint8_t>(TypeOf(message.body)));
+  w.U8(static_cast<uint8_t>(message.sender.status));
+  w.U32(message.sender.incarnation);
+  WriteEndpoint(w, message.sender.endpoint);
   std::visit(Overloaded{
                  [&](const Ping& p) {
                    w.U32(p.probe_id);
@@ -209,7 +234,7 @@ size_t EncodedSize(const Message& message) {
           [](const Gossip&) -> size_t { return 0; },
       },
       message.body);
-  return 1 + body + UpdatesSize(message.updates);
+  return 1 + 1 + 4 + EndpointSize(message.sender.endpoint) + body + UpdatesSize(message.updates);
 }
 
 DecodeResult<Message> DecodeMessage(core::ByteSpan payload) {
@@ -221,6 +246,9 @@ DecodeResult<Message> DecodeMessage(core::ByteSpan payload) {
         MakeDecodeError(DecodeErrorKind::kUnknownType, 0, "message type " + std::to_string(*type)));
   }
   Message out;
+  auto sender = ReadSender(r);
+  if (!sender) return core::MakeErr(std::move(sender).error());
+  out.sender = std::move(sender).value();
   auto body = ReadBody(static_cast<MessageType>(*type), r);
   if (!body) return core::MakeErr(std::move(body).error());
   out.body = std::move(body).value();

@@ -5,10 +5,18 @@
 //
 // Payload wire form (big-endian):
 //   type    u8    MessageType
+//   sender        the sender's own state: status u8 (alive or left only),
+//                 incarnation u32, endpoint (family u8, address, port u16)
 //   body          per type, below
 //   count   u8    number of piggybacked updates
 //   updates       MemberUpdate x count (member_update.h)
 // Nothing may follow the last update.
+//
+// The sender's state rides on every message (its name is in the envelope):
+// a member's own word about its incarnation is the most authoritative there
+// is, and carrying it on every datagram means a receiver learns of a member,
+// or of its newer incarnation, as soon as the two exchange anything, instead
+// of relying on a gossip epidemic that may miss it (12 bytes for IPv4).
 //
 // Bodies:
 //   ping      probe_id u32, target name          SWIM 3.1 direct probe
@@ -24,6 +32,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -105,9 +114,23 @@ using Body = std::variant<Ping, Ack, PingReq, Nack, PushPull, Gossip>;
 
 MessageType TypeOf(const Body& body);
 
+// What a sender says about itself. Only alive and left are meaningful: a
+// member does not suspect or bury itself.
+struct SenderState {
+  MemberStatus status = MemberStatus::kAlive;
+  uint32_t incarnation = 0;
+  core::Endpoint endpoint;
+  bool operator==(const SenderState&) const = default;
+};
+
 struct Message {
+  Message() = default;
+  Message(Body b, std::vector<MemberUpdate> u, SenderState s = {})
+      : body(std::move(b)), updates(std::move(u)), sender(std::move(s)) {}
+
   Body body;
   std::vector<MemberUpdate> updates;  // piggybacked gossip, at most kMaxListEntries
+  SenderState sender;
   bool operator==(const Message&) const = default;
 };
 

@@ -81,8 +81,16 @@ rc::Gen<Body> GenBody() {
       rc::gen::just(Body(Gossip{})));
 }
 
+rc::Gen<SenderState> GenSender() {
+  return rc::gen::apply(
+      [](bool left, uint32_t inc, core::Endpoint e) {
+        return SenderState{left ? MemberStatus::kLeft : MemberStatus::kAlive, inc, e};
+      },
+      rc::gen::arbitrary<bool>(), rc::gen::arbitrary<uint32_t>(), GenEndpoint());
+}
+
 RC_GTEST_PROP(MembershipCodecProperty, MessagesRoundTrip, ()) {
-  const Message m{*GenBody(), *GenUpdates()};
+  const Message m{*GenBody(), *GenUpdates(), *GenSender()};
   const core::Bytes bytes = EncodeMessage(m);
   RC_ASSERT(bytes.size() == EncodedSize(m));
   auto decoded = DecodeMessage(bytes);

@@ -230,11 +230,15 @@ std::optional<MemberState> ClusterSim::StateOf(size_t observer, size_t subject) 
 bool ClusterSim::Converged() const {
   for (size_t i = 0; i < nodes_.size(); ++i) {
     if (!running(i)) continue;
+    const Membership& observer = *nodes_[i].engine;
     for (size_t j = 0; j < nodes_.size(); ++j) {
-      auto s = StateOf(i, j);
+      auto m = observer.Member(nodes_[j].name);
       if (running(j)) {
-        if (s != MemberState::kAlive) return false;
-      } else if (s && *s != MemberState::kDead && *s != MemberState::kLeft) {
+        // Alive, and at the incarnation the node itself holds: then no stale
+        // rumour still in some queue can disturb the agreement.
+        if (!m || m->state != MemberState::kAlive) return false;
+        if (m->incarnation != nodes_[j].engine->incarnation()) return false;
+      } else if (m && m->state != MemberState::kDead && m->state != MemberState::kLeft) {
         return false;
       }
     }

@@ -113,8 +113,9 @@ class ClusterSim {
 
   // The state `observer` holds for `subject`, if it knows it.
   std::optional<MemberState> StateOf(size_t observer, size_t subject) const;
-  // True when every running node sees every running node alive and every
-  // stopped node (that it knows) dead or left.
+  // True when every running node sees every running node alive, at the
+  // incarnation that node holds itself, and every stopped node (that it
+  // knows) dead or left.
   bool Converged() const;
   // First time `observer` recorded `subject` moving to `to` at or after `since`.
   std::optional<core::TimePoint> FirstChange(size_t observer, size_t subject, const std::string& to,

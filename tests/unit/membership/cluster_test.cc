@@ -133,7 +133,7 @@ TEST(MembershipCluster, CrashDetectedWithinBoundMetallb) {
 }
 
 TEST(MembershipCluster, FalselySuspectedNodeRefutes) {
-  // A false rumour: node 1 hears (from node 0, authenticated) that node 2 is
+  // A false rumour: node 1 hears (authenticated, naming node 0) that node 2 is
   // suspect. Under 10% loss, node 2 must hear of it through gossip, refute
   // with a higher incarnation, and nobody may declare it dead.
   namespace wm = wire::membership;
@@ -145,9 +145,12 @@ TEST(MembershipCluster, FalselySuspectedNodeRefutes) {
     sim.ClearChanges();
     const uint32_t before = sim.engine(2).incarnation();
     const wm::MacKey key(ClusterSim::DefaultKey());
+    // From a sender that says it has left, so that it is not taken for a
+    // member itself.
     const wm::Message rumour{wm::Gossip{},
                              {wm::MemberUpdate{sim.name(2), wm::MemberStatus::kSuspect, before,
-                                               sim.endpoint(2), sim.name(0)}}};
+                                               sim.endpoint(2), sim.name(0)}},
+                             wm::SenderState{wm::MemberStatus::kLeft, 0, sim.endpoint(0)}};
     sim.InjectDatagram(
         1, sim.endpoint(0),
         wm::Seal(wm::EnvelopeHeader{1000, 1, core::NodeName::Parse("rumour").value()},

@@ -27,6 +27,12 @@ int main(int argc, char** argv) {
       o.window = vipcast::core::Duration::Seconds(seconds);
       const RateResult r = MeasureMessageRates(o);
       std::printf("  %s%s\n", r.ToString().c_str(), r.converged ? "" : "  (NOT CONVERGED)");
+      // The same cluster without SetWatched: the cost of watching VIP owners.
+      o.watch = false;
+      const RateResult plain = MeasureMessageRates(o);
+      std::printf("    without watching: sent %.1f/s per node (max %.1f), %.0f B/s%s\n",
+                  plain.sent_per_node_per_s, plain.max_sent_per_node_per_s,
+                  plain.bytes_per_node_per_s, plain.converged ? "" : "  (NOT CONVERGED)");
       std::fflush(stdout);
     }
   }

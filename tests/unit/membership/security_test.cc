@@ -101,12 +101,14 @@ TEST_F(SecurityTest, OlderBootDroppedAfterRestart) {
 
 TEST_F(SecurityTest, AuthenticatedGarbageDroppedAsMalformed) {
   const wm::MacKey key(ClusterSim::DefaultKey());
-  const core::Bytes garbage{0x07, 0x00};  // unknown message type
+  core::Bytes garbage = wm::EncodeMessage(wm::Message{wm::Gossip{}, {}});
+  garbage[0] = 0x07;  // unknown message type
   sim_->InjectDatagram(
       1, sim_->endpoint(0),
       wm::Seal(wm::EnvelopeHeader{99, 1, core::NodeName::Parse("intruder").value()}, garbage, key));
   EXPECT_EQ(Dropped(1, "unknown_type"), 1u);
-  const core::Bytes truncated{0x01, 0x00, 0x00};  // ping without its fields
+  core::Bytes truncated = wm::EncodeMessage(wm::Message{wm::Gossip{}, {}});
+  truncated[0] = 0x01;  // a ping without its probe id and target
   sim_->InjectDatagram(
       1, sim_->endpoint(0),
       wm::Seal(wm::EnvelopeHeader{99, 2, core::NodeName::Parse("intruder").value()}, truncated,

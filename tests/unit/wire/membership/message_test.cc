@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,8 @@ std::vector<Message> Samples() {
   out.push_back(Message{PushPull{true, true, Name("node-a"), Name("node-z"), SomeUpdates()}, {}});
   out.push_back(Message{PushPull{false, true, {}, Name("node-m"), SomeUpdates()}, SomeUpdates()});
   out.push_back(Message{Gossip{}, SomeUpdates()});
+  out.push_back(Message{Ack{5}, {}, SenderState{MemberStatus::kAlive, 12, V6()}});
+  out.push_back(Message{Gossip{}, SomeUpdates(), SenderState{MemberStatus::kLeft, 3, V4(9)}});
   return out;
 }
 
@@ -52,11 +55,15 @@ TEST(MembershipMessage, RoundTripsEveryType) {
 }
 
 TEST(MembershipMessage, GoldenPingBytes) {
-  // Pins the wire format: type 1, probe id, target name, one alive update.
+  // Pins the wire format: type, sender state, probe id, target, one update.
   Message m{Ping{0x01020304, Name("b")},
-            {MemberUpdate{Name("a"), MemberStatus::kAlive, 5, V4(1, 0x1f0a), {}}}};
+            {MemberUpdate{Name("a"), MemberStatus::kAlive, 5, V4(1, 0x1f0a), {}}},
+            SenderState{MemberStatus::kAlive, 9, V4(2, 0x1f0a)}};
   EXPECT_EQ(core::ToHex(EncodeMessage(m)),
             "01"                // ping
+            "00"                // sender alive
+            "00000009"          // sender incarnation
+            "040a0000021f0a"    // sender endpoint 10.0.0.2:7946
             "01020304"          // probe id
             "0162"              // "b"
             "01"                // one update
@@ -64,6 +71,23 @@ TEST(MembershipMessage, GoldenPingBytes) {
             "00000005"          // incarnation
             "0161"              // "a"
             "040a0000011f0a");  // IPv4 10.0.0.1 port 7946
+}
+
+TEST(MembershipMessage, SenderStateRoundTripsAndIsChecked) {
+  for (MemberStatus status : {MemberStatus::kAlive, MemberStatus::kLeft}) {
+    const Message m{Ack{1}, {}, SenderState{status, 77, V6()}};
+    auto decoded = DecodeMessage(EncodeMessage(m));
+    ASSERT_TRUE(decoded.ok());
+    EXPECT_EQ(decoded->sender, m.sender);
+  }
+  // A member does not suspect or bury itself.
+  for (uint8_t bad : {1, 2, 4, 0xff}) {
+    core::Bytes bytes = EncodeMessage(Message{Ack{1}, {}, {}});
+    bytes[1] = bad;
+    auto decoded = DecodeMessage(bytes);
+    ASSERT_FALSE(decoded.ok());
+    EXPECT_EQ(decoded.error().kind, DecodeErrorKind::kBadStatus);
+  }
 }
 
 TEST(MembershipMessage, EveryTruncationFailsCleanly) {
@@ -86,7 +110,8 @@ TEST(MembershipMessage, TrailingBytesRejected) {
 
 TEST(MembershipMessage, UnknownTypeRejected) {
   for (uint8_t type : {0, 7, 0x80, 0xff}) {
-    const core::Bytes bytes{type, 0, 0, 0, 0, 0};
+    core::Bytes bytes = EncodeMessage(Message{Ack{1}, {}});
+    bytes[0] = type;
     auto decoded = DecodeMessage(bytes);
     ASSERT_FALSE(decoded.ok());
     EXPECT_EQ(decoded.error().kind, DecodeErrorKind::kUnknownType);
@@ -107,32 +132,36 @@ DecodeErrorKind ErrorAfter(const Message& m, const std::function<void(core::Byte
 
 TEST(MembershipMessage, BadFieldsRejected) {
   const Message gossip{Gossip{}, {MemberUpdate{Name("a"), MemberStatus::kAlive, 1, V4(1), {}}}};
-  // Layout: [0]=type [1]=count [2]=status [3..6]=inc [7]=name len [8]='a' [9]=family
-  EXPECT_EQ(ErrorAfter(gossip, [](core::Bytes& b) { b[2] = 4; }), DecodeErrorKind::kBadStatus);
-  EXPECT_EQ(ErrorAfter(gossip, [](core::Bytes& b) { b[9] = 5; }),
+  // Layout: [0]=type [1..12]=sender (status, incarnation, IPv4 endpoint)
+  // [13]=count [14]=status [15..18]=incarnation [19]=name length [20]='a'
+  // [21]=family
+  EXPECT_EQ(ErrorAfter(gossip, [](core::Bytes& b) { b[14] = 4; }), DecodeErrorKind::kBadStatus);
+  EXPECT_EQ(ErrorAfter(gossip, [](core::Bytes& b) { b[21] = 5; }),
             DecodeErrorKind::kBadAddressFamily);
-  EXPECT_EQ(ErrorAfter(gossip, [](core::Bytes& b) { b[8] = 'A'; }), DecodeErrorKind::kBadNodeName);
-  EXPECT_EQ(ErrorAfter(gossip, [](core::Bytes& b) { b[8] = '-'; }), DecodeErrorKind::kBadNodeName);
-  // A zero-length node name where one is required.
-  EXPECT_EQ(ErrorAfter(Message{Ping{1, Name("b")}, {}}, [](core::Bytes& b) { b[5] = 0; }),
+  EXPECT_EQ(ErrorAfter(gossip, [](core::Bytes& b) { b[6] = 0; }),
+            DecodeErrorKind::kBadAddressFamily);  // the sender's endpoint
+  EXPECT_EQ(ErrorAfter(gossip, [](core::Bytes& b) { b[20] = 'A'; }), DecodeErrorKind::kBadNodeName);
+  EXPECT_EQ(ErrorAfter(gossip, [](core::Bytes& b) { b[20] = '-'; }), DecodeErrorKind::kBadNodeName);
+  // A zero-length node name where one is required: ping [13..16]=id [17]=length.
+  EXPECT_EQ(ErrorAfter(Message{Ping{1, Name("b")}, {}}, [](core::Bytes& b) { b[17] = 0; }),
             DecodeErrorKind::kBadNodeName);
-  // Reserved flag bits.
+  // Reserved flag bits: ping-req flags at [17], push-pull flags at [13].
   EXPECT_EQ(ErrorAfter(Message{PingReq{1, false, Name("c"), V4(3)}, {}},
-                       [](core::Bytes& b) { b[5] = 0x02; }),
+                       [](core::Bytes& b) { b[17] = 0x02; }),
             DecodeErrorKind::kBadField);
-  EXPECT_EQ(ErrorAfter(Message{PushPull{}, {}}, [](core::Bytes& b) { b[1] = 0x04; }),
+  EXPECT_EQ(ErrorAfter(Message{PushPull{}, {}}, [](core::Bytes& b) { b[13] = 0x04; }),
             DecodeErrorKind::kBadField);
   // A count that promises more updates than there are.
-  EXPECT_EQ(ErrorAfter(gossip, [](core::Bytes& b) { b[1] = 2; }), DecodeErrorKind::kTruncated);
+  EXPECT_EQ(ErrorAfter(gossip, [](core::Bytes& b) { b[13] = 2; }), DecodeErrorKind::kTruncated);
 }
 
 TEST(MembershipMessage, SuspectAndDeadNeedFrom) {
   // An alive update re-labelled as suspect lacks the `from` name.
   const Message m{Gossip{}, {MemberUpdate{Name("a"), MemberStatus::kAlive, 1, V4(1), {}}}};
-  EXPECT_EQ(ErrorAfter(m, [](core::Bytes& b) { b[2] = 1; }), DecodeErrorKind::kTruncated);
+  EXPECT_EQ(ErrorAfter(m, [](core::Bytes& b) { b[14] = 1; }), DecodeErrorKind::kTruncated);
   EXPECT_EQ(ErrorAfter(m,
                        [](core::Bytes& b) {
-                         b[2] = 2;
+                         b[14] = 2;
                          b.push_back(0);  // an empty from name
                        }),
             DecodeErrorKind::kBadNodeName);
