@@ -1,5 +1,7 @@
 #include "engine/bgp/adj_rib_out.h"
 
+#include <algorithm>
+#include <iterator>
 #include <vector>
 
 #include "engine/wire/bgp/constants.h"
@@ -14,6 +16,7 @@ namespace {
 constexpr size_t kUpdateOverhead = wb::kHeaderSize + 4;
 // An MP attribute over 255 octets gains the Extended Length octet.
 constexpr size_t kExtendedLengthSlack = 1;
+constexpr core::IpFamily kFamilies[] = {core::IpFamily::kV4, core::IpFamily::kV6};
 
 size_t AttributesSize(const std::vector<wb::PathAttribute>& attrs, const wb::SessionOptions& o) {
   core::Bytes bytes;
@@ -28,41 +31,157 @@ size_t PrefixWireSize(const core::Prefix& prefix) {
   return 1 + static_cast<size_t>((prefix.length() + 7) / 8);
 }
 
+bool AdjRibOut::PrefixQueue::Contains(const core::Prefix& prefix) const {
+  return std::binary_search(items.begin() + static_cast<std::ptrdiff_t>(front), items.end(),
+                            prefix);
+}
+
+bool AdjRibOut::IsPending(const core::Prefix& prefix, const RouteAttributes* attrs) const {
+  const FamilyPending& fp = pending_[Index(prefix.family())];
+  if (attrs == nullptr) return fp.withdrawals.Contains(prefix);
+  auto group = fp.groups.find(*attrs);
+  return group != fp.groups.end() && group->second.Contains(prefix);
+}
+
+AdjRibOut::QueueEdit& AdjRibOut::EditOf(Edits& edits, const core::Prefix& prefix,
+                                        const RouteAttributes* attrs) {
+  FamilyEdit& fe = edits[Index(prefix.family())];
+  if (attrs == nullptr) return fe.withdrawals;
+  if (fe.last == nullptr || *fe.last_key != *attrs) {
+    auto group = fe.groups.try_emplace(*attrs).first;
+    fe.last_key = &group->first;
+    fe.last = &group->second;
+  }
+  return *fe.last;
+}
+
+void AdjRibOut::ApplyTo(PrefixQueue& queue, const QueueEdit& edit) {
+  if (edit.remove.empty() &&
+      (queue.empty() || edit.add.empty() || queue.items.back() < edit.add.front())) {
+    // Everything goes after what is queued (a table filled in order).
+    if (queue.empty()) {
+      queue.items.clear();
+      queue.front = 0;
+    }
+    queue.items.insert(queue.items.end(), edit.add.begin(), edit.add.end());
+    return;
+  }
+  std::vector<core::Prefix> kept;
+  kept.reserve(queue.size());
+  std::set_difference(queue.items.begin() + static_cast<std::ptrdiff_t>(queue.front),
+                      queue.items.end(), edit.remove.begin(), edit.remove.end(),
+                      std::back_inserter(kept));
+  std::vector<core::Prefix> merged;
+  merged.reserve(kept.size() + edit.add.size());
+  // A union: a refresh may add what is already queued.
+  std::set_union(kept.begin(), kept.end(), edit.add.begin(), edit.add.end(),
+                 std::back_inserter(merged));
+  queue.items = std::move(merged);
+  queue.front = 0;
+}
+
+void AdjRibOut::Compact(PrefixQueue& queue) {
+  if (queue.empty()) {
+    queue.items.clear();
+    queue.front = 0;
+  } else if (queue.front * 2 > queue.items.size()) {
+    queue.items.erase(queue.items.begin(),
+                      queue.items.begin() + static_cast<std::ptrdiff_t>(queue.front));
+    queue.front = 0;
+  }
+}
+
+void AdjRibOut::Apply(Edits& edits) {
+  for (size_t i = 0; i < edits.size(); ++i) {
+    FamilyPending& fp = pending_[i];
+    const FamilyEdit& fe = edits[i];
+    pending_count_ -= fp.withdrawals.size();
+    ApplyTo(fp.withdrawals, fe.withdrawals);
+    pending_count_ += fp.withdrawals.size();
+    // Heads of the edited groups go first: a prefix moving between two of
+    // them may be the old head of one and the new head of the other.
+    for (const auto& [attrs, edit] : fe.groups) {
+      auto group = fp.groups.find(attrs);
+      if (group != fp.groups.end()) fp.heads.erase(group->second.head());
+    }
+    for (const auto& [attrs, edit] : fe.groups) {
+      auto group = fp.groups.try_emplace(attrs).first;
+      PrefixQueue& queue = group->second;
+      pending_count_ -= queue.size();
+      ApplyTo(queue, edit);
+      pending_count_ += queue.size();
+      if (queue.empty()) {
+        fp.groups.erase(group);
+      } else {
+        fp.heads.emplace(queue.head(), attrs);
+      }
+    }
+  }
+}
+
 void AdjRibOut::SetDesired(RibOut desired) {
-  for (const auto& [prefix, attrs] : desired) {
-    auto sent = sent_.find(prefix);
-    if (sent == sent_.end() || sent->second != attrs) pending_.insert(prefix);
+  // Only a prefix in the old or the new table can change state; walk both
+  // together in prefix order, so that every edit list comes out sorted.
+  Edits edits;
+  auto o = desired_.begin();
+  auto n = desired.begin();
+  while (o != desired_.end() || n != desired.end()) {
+    const core::Prefix* prefix;
+    const RouteAttributes* before = nullptr;  // old desired entry
+    const RouteAttributes* after = nullptr;   // new desired entry
+    if (n == desired.end() || (o != desired_.end() && o->first < n->first)) {
+      prefix = &o->first;
+      before = &o->second;
+      ++o;
+    } else if (o == desired_.end() || n->first < o->first) {
+      prefix = &n->first;
+      after = &n->second;
+      ++n;
+    } else {
+      prefix = &n->first;
+      before = &o->second;
+      after = &n->second;
+      ++o;
+      ++n;
+    }
+    const bool was = IsPending(*prefix, before);
+    auto sent = sent_.find(*prefix);
+    bool will = was || (before != nullptr && after == nullptr);  // removed: withdraw
+    if (after != nullptr && (sent == sent_.end() || sent->second != *after)) will = true;
+    // Never sent and no longer desired: nothing to tell the peer (e.g. added
+    // and removed again before it went out).
+    if (after == nullptr && sent == sent_.end()) will = false;
+    if (was && will && before != nullptr && after != nullptr && *before == *after) continue;
+    if (was) EditOf(edits, *prefix, before).remove.push_back(*prefix);
+    if (will) EditOf(edits, *prefix, after).add.push_back(*prefix);
   }
-  for (const auto& [prefix, attrs] : desired_) {
-    if (!desired.contains(prefix)) pending_.insert(prefix);
-  }
+  Apply(edits);
   desired_ = std::move(desired);
-  // Drop pending entries that became no-ops (e.g. re-added before sending).
-  std::erase_if(pending_, [&](const core::Prefix& p) {
-    auto d = desired_.find(p);
-    auto s = sent_.find(p);
-    if (d == desired_.end()) return s == sent_.end();
-    return false;
-  });
 }
 
 void AdjRibOut::Reset() {
   sent_.clear();
-  pending_.clear();
-  for (const auto& [prefix, attrs] : desired_) pending_.insert(prefix);
+  pending_ = {};
+  pending_count_ = 0;
+  Edits edits;
+  for (const auto& [prefix, attrs] : desired_) EditOf(edits, prefix, &attrs).add.push_back(prefix);
+  Apply(edits);
 }
 
 void AdjRibOut::Refresh(wb::AfiSafi family) {
+  Edits edits;
   for (const auto& [prefix, attrs] : desired_) {
-    if (FamilyOf(prefix) == family) pending_.insert(prefix);
+    if (FamilyOf(prefix) == family) EditOf(edits, prefix, &attrs).add.push_back(prefix);
   }
+  Apply(edits);
 }
 
 bool AdjRibOut::HasPending(const UpdateContext& context,
                            std::optional<core::IpFamily> family) const {
-  for (const auto& p : pending_) {
-    if (family && p.family() != *family) continue;
-    if (context.Usable(p.family())) return true;
+  for (core::IpFamily f : kFamilies) {
+    if (family && f != *family) continue;
+    const FamilyPending& fp = pending_[Index(f)];
+    if (context.Usable(f) && (!fp.withdrawals.empty() || !fp.groups.empty())) return true;
   }
   return false;
 }
@@ -75,28 +194,35 @@ std::optional<wb::UpdateMessage> AdjRibOut::BuildUpdate(const UpdateContext& con
 
 std::optional<wb::UpdateMessage> AdjRibOut::BuildWithdraw(const UpdateContext& context,
                                                           size_t limit) {
-  std::optional<core::IpFamily> family;
-  std::vector<core::Prefix> chosen;
-  size_t size = kUpdateOverhead;
-  for (const auto& p : pending_) {
-    if (desired_.contains(p) || !context.Usable(p.family())) continue;
-    if (!family) {
-      family = p.family();
-      // RFC 4760 4: IPv6 withdrawals travel in MP_UNREACH_NLRI (3 + AFI/SAFI).
-      if (*family == core::IpFamily::kV6) size += 4 + 3 + kExtendedLengthSlack;
+  // The family of the smallest usable pending withdrawal goes first.
+  PrefixQueue* from = nullptr;
+  core::IpFamily family = core::IpFamily::kV4;
+  for (core::IpFamily f : kFamilies) {
+    PrefixQueue& w = pending_[Index(f)].withdrawals;
+    if (w.empty() || !context.Usable(f)) continue;
+    if (from == nullptr || w.head() < from->head()) {
+      from = &w;
+      family = f;
     }
-    if (p.family() != *family) continue;
+  }
+  if (from == nullptr) return std::nullopt;
+  size_t size = kUpdateOverhead;
+  // RFC 4760 4: IPv6 withdrawals travel in MP_UNREACH_NLRI (3 + AFI/SAFI).
+  if (family == core::IpFamily::kV6) size += 4 + 3 + kExtendedLengthSlack;
+  std::vector<core::Prefix> chosen;
+  for (size_t i = from->front; i < from->items.size(); ++i) {
+    const core::Prefix& p = from->items[i];
     if (size + PrefixWireSize(p) > limit) break;
     size += PrefixWireSize(p);
     chosen.push_back(p);
   }
   if (chosen.empty()) return std::nullopt;
+  from->front += chosen.size();
+  Compact(*from);
+  pending_count_ -= chosen.size();
+  for (const auto& p : chosen) sent_.erase(p);
   wb::UpdateMessage update;
-  for (const auto& p : chosen) {
-    pending_.erase(p);
-    sent_.erase(p);
-  }
-  if (*family == core::IpFamily::kV4) {
+  if (family == core::IpFamily::kV4) {
     update.withdrawn = std::move(chosen);
   } else {
     wb::MpUnreachAttribute mp;
@@ -110,32 +236,45 @@ std::optional<wb::UpdateMessage> AdjRibOut::BuildWithdraw(const UpdateContext& c
 
 std::optional<wb::UpdateMessage> AdjRibOut::BuildAnnounce(const UpdateContext& context,
                                                           size_t limit) {
-  const RouteAttributes* key = nullptr;
+  // The attribute set of the smallest usable pending announcement goes next;
+  // the others wait for later UPDATEs (RFC 4271 9.2).
+  FamilyPending* from = nullptr;
   core::IpFamily family = core::IpFamily::kV4;
-  std::vector<core::Prefix> chosen;
-  size_t size = 0;
-  for (const auto& p : pending_) {
-    auto d = desired_.find(p);
-    if (d == desired_.end() || !context.Usable(p.family())) continue;
-    if (key == nullptr) {
-      key = &d->second;
-      family = p.family();
-      size = kUpdateOverhead +
-             AttributesSize(OriginatedAttributes(*key, family, context), context.options) +
-             kExtendedLengthSlack;
-    } else if (p.family() != family || d->second != *key) {
-      continue;  // another attribute set: a later UPDATE (RFC 4271 9.2)
+  for (core::IpFamily f : kFamilies) {
+    FamilyPending& fp = pending_[Index(f)];
+    if (fp.heads.empty() || !context.Usable(f)) continue;
+    if (from == nullptr || fp.heads.begin()->first < from->heads.begin()->first) {
+      from = &fp;
+      family = f;
     }
+  }
+  if (from == nullptr) return std::nullopt;
+  const auto group = from->groups.find(from->heads.begin()->second);
+  const RouteAttributes& key = group->first;
+  PrefixQueue& queue = group->second;
+  wb::UpdateMessage update;
+  update.attributes = OriginatedAttributes(key, family, context);
+  size_t size =
+      kUpdateOverhead + AttributesSize(update.attributes, context.options) + kExtendedLengthSlack;
+  std::vector<core::Prefix> chosen;
+  for (size_t i = queue.front; i < queue.items.size(); ++i) {
+    const core::Prefix& p = queue.items[i];
     if (size + PrefixWireSize(p) > limit) break;
     size += PrefixWireSize(p);
     chosen.push_back(p);
   }
   if (chosen.empty()) return std::nullopt;
-  wb::UpdateMessage update;
-  update.attributes = OriginatedAttributes(*key, family, context);
-  for (const auto& p : chosen) {
-    pending_.erase(p);
-    sent_[p] = desired_.at(p);
+  // chosen is in prefix order: each insertion goes right after the last one.
+  auto hint = sent_.lower_bound(chosen.front());
+  for (const auto& p : chosen) hint = std::next(sent_.insert_or_assign(hint, p, key));
+  pending_count_ -= chosen.size();
+  from->heads.erase(from->heads.begin());
+  queue.front += chosen.size();
+  if (queue.empty()) {
+    from->groups.erase(group);
+  } else {
+    Compact(queue);
+    from->heads.emplace(queue.head(), key);
   }
   if (family == core::IpFamily::kV4) {
     update.nlri = std::move(chosen);

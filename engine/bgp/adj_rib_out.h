@@ -5,9 +5,11 @@
 // attributes into one message up to the size limit (RFC 4271 9.2).
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <map>
 #include <optional>
-#include <set>
+#include <vector>
 
 #include "engine/bgp/route.h"
 #include "engine/core/asn.h"
@@ -30,7 +32,17 @@ struct UpdateContext {
 };
 
 // Invariants: every prefix whose desired entry differs from the sent one is
-// pending; sent() only holds what went into a built UPDATE.
+// pending; sent() only holds what went into a built UPDATE. A pending prefix
+// that is not desired is a pending withdrawal; one that is desired is a
+// pending announcement, filed under its family and desired attribute set.
+//
+// Order: the next UPDATE withdraws, in prefix order, the pending withdrawals
+// of the usable family holding the smallest one; failing that it announces,
+// in prefix order, the attribute set (and family) of the smallest usable
+// pending announcement. Pending work is kept split the same way, in sorted
+// queues read through a cursor, so building an UPDATE costs what it emits,
+// not what is pending; SetDesired, Refresh and Reset cost the table they walk
+// plus the queues they edit.
 class AdjRibOut {
  public:
   void SetDesired(RibOut desired);
@@ -46,15 +58,58 @@ class AdjRibOut {
 
   const RibOut& desired() const { return desired_; }
   const RibOut& sent() const { return sent_; }
-  size_t pending_count() const { return pending_.size(); }
+  size_t pending_count() const { return pending_count_; }
 
  private:
+  // Prefixes in order, the first `front` of them already taken (a cursor, so
+  // that taking from the front costs what is taken).
+  struct PrefixQueue {
+    std::vector<core::Prefix> items;
+    size_t front = 0;
+    bool empty() const { return front == items.size(); }
+    size_t size() const { return items.size() - front; }
+    const core::Prefix& head() const { return items[front]; }
+    bool Contains(const core::Prefix& prefix) const;
+  };
+  // Changes to one queue, each in prefix order, applied in one merge.
+  struct QueueEdit {
+    std::vector<core::Prefix> add;
+    std::vector<core::Prefix> remove;
+  };
+  // Pending work of one address family.
+  struct FamilyPending {
+    PrefixQueue withdrawals;
+    std::map<RouteAttributes, PrefixQueue> groups;  // announcements; never empty
+    // The attribute set of each group by its smallest prefix, so the group
+    // holding the smallest pending announcement is heads.begin().
+    std::map<core::Prefix, RouteAttributes> heads;
+  };
+  struct FamilyEdit {
+    QueueEdit withdrawals;
+    std::map<RouteAttributes, QueueEdit> groups;
+    // The group edited last: runs of prefixes mostly share attributes.
+    const RouteAttributes* last_key = nullptr;
+    QueueEdit* last = nullptr;
+  };
+  using Edits = std::array<FamilyEdit, 2>;
+
+  static size_t Index(core::IpFamily family) { return family == core::IpFamily::kV4 ? 0 : 1; }
+  // `attrs` names the desired entry of a pending announcement, nullptr a
+  // pending withdrawal.
+  bool IsPending(const core::Prefix& prefix, const RouteAttributes* attrs) const;
+  static QueueEdit& EditOf(Edits& edits, const core::Prefix& prefix, const RouteAttributes* attrs);
+  void Apply(Edits& edits);
+  static void ApplyTo(PrefixQueue& queue, const QueueEdit& edit);
+  // Forgets taken prefixes once they are the larger part of the queue.
+  static void Compact(PrefixQueue& queue);
+
   std::optional<wire::bgp::UpdateMessage> BuildWithdraw(const UpdateContext& context, size_t limit);
   std::optional<wire::bgp::UpdateMessage> BuildAnnounce(const UpdateContext& context, size_t limit);
 
   RibOut desired_;
   RibOut sent_;
-  std::set<core::Prefix> pending_;
+  std::array<FamilyPending, 2> pending_;  // [0] IPv4, [1] IPv6
+  size_t pending_count_ = 0;
 };
 
 // The path attributes of an originated route (RFC 4271 5.1): ORIGIN IGP,
