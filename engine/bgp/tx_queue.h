@@ -1,6 +1,7 @@
 // The bounded queue of control messages waiting for transport room, written
 // in the priority order NOTIFICATION > KEEPALIVE > OPEN (BIRD's pending
-// message bits); UPDATEs are not queued here but built on demand from the
+// message bits), except that an unwritten OPEN always precedes a KEEPALIVE
+// (the first message on a connection is the OPEN, RFC 4271 8.2.2); UPDATEs are not queued here but built on demand from the
 // Adj-RIB-Out when nothing of higher priority waits.
 #pragma once
 

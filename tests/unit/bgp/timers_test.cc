@@ -24,7 +24,7 @@ TEST(Backoff, Configurable) {
   EXPECT_EQ(b.Next().milliseconds(), 3000);
 }
 
-TEST(TxQueue, PriorityNotificationKeepaliveOpen) {
+TEST(TxQueue, NotificationFirstAndOpenNeverOvertakenByKeepalive) {
   TxQueue q;
   EXPECT_TRUE(q.Push(TxPriority::kOpen, {1}));
   EXPECT_TRUE(q.Push(TxPriority::kKeepalive, {2}));
@@ -35,7 +35,18 @@ TEST(TxQueue, PriorityNotificationKeepaliveOpen) {
     order.push_back((*q.Front())[0]);
     q.Pop();
   }
-  EXPECT_EQ(order, (std::vector<uint8_t>{4, 2, 1}));
+  // RFC 4271 8.2.2: the peer in OpenSent would take a KEEPALIVE ahead of
+  // our OPEN as an FSM error (found by bgp_session_fuzzer).
+  EXPECT_EQ(order, (std::vector<uint8_t>{4, 1, 2}));
+}
+
+TEST(TxQueue, KeepaliveGoesBeforeRouteRefresh) {
+  TxQueue q;
+  EXPECT_TRUE(q.Push(TxPriority::kRefresh, {1}));
+  EXPECT_TRUE(q.Push(TxPriority::kKeepalive, {2}));
+  EXPECT_EQ((*q.Front())[0], 2);
+  q.Pop();
+  EXPECT_EQ((*q.Front())[0], 1);
 }
 
 }  // namespace
