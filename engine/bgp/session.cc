@@ -88,6 +88,28 @@ void Session::Stop(TimePoint now, std::string message, core::Outbox& out, uint8_
   Sweep(now, out);
 }
 
+void Session::Reset(TimePoint now, uint8_t cease_subcode, const std::string& reason,
+                    core::Outbox& out) {
+  for (auto& c : conns_) {
+    if (c->dead) continue;
+    if (c->state != FsmState::kConnect) {
+      SendNotification(now, *c, Notification(wb::ErrorCode::kCease, cease_subcode), out);
+    }
+    // Not waiting for room: the reason for the reset is that the path is
+    // presumed broken (RFC 5882 3.2), so the routes go now.
+    Drop(now, *c, true, reason, out);
+  }
+  last_drop_reason_ = reason;
+  Sweep(now, out);
+}
+
+std::optional<core::Endpoint> Session::established_local() const {
+  for (const auto& c : conns_) {
+    if (!c->dead && c->state == FsmState::kEstablished) return c->local;
+  }
+  return std::nullopt;
+}
+
 void Session::Connect(TimePoint now, core::Outbox& out) {
   auto c = std::make_unique<Connection>();
   c->stream = allocate_();

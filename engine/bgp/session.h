@@ -66,6 +66,15 @@ class Session {
   // The session stays Idle afterwards.
   void Stop(core::TimePoint now, std::string message, core::Outbox& out, uint8_t cease_subcode = 2);
   bool stopped() const { return admin_down_ && conns_.empty(); }
+  // Ends every connection at once with a NOTIFICATION Cease of
+  // `cease_subcode` (e.g. RFC 9384 BFD Down, 10), queued ahead of everything
+  // and written if there is room, and closes without waiting for room. Unlike
+  // Stop the session stays enabled: it reconnects after the IdleHoldTimer
+  // backoff (RFC 4271 8.1.1).
+  void Reset(core::TimePoint now, uint8_t cease_subcode, const std::string& reason,
+             core::Outbox& out);
+  // The local end of the Established connection (next hop, BFD source).
+  std::optional<core::Endpoint> established_local() const;
 
   bool Owns(core::StreamId stream) const;
   void OnAccepted(core::TimePoint now, const core::StreamAccepted& accepted, core::Outbox& out);
