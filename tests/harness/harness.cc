@@ -46,7 +46,7 @@ struct Harness::Node {
 };
 
 Harness::Harness(HarnessOptions options)
-    : options_(options),
+    : options_(std::move(options)),
       now_(options_.start),
       network_rng_(options_.seed),
       instant_(options_.start),
@@ -448,6 +448,7 @@ void Harness::Transmit(NodeId from, NodeId to, const LinkModel& link, const core
 // ---------------------------------------------------------------- observing
 
 void Harness::Record(std::optional<NodeId> node, Fact fact) {
+  if (options_.trace_filter && !options_.trace_filter(fact)) return;
   trace_.Record(TraceEntry{now_, node, node ? name(*node).str() : std::string(), std::move(fact)});
 }
 

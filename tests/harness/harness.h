@@ -53,6 +53,11 @@ struct HarnessOptions {
   StreamOptions streams;
   // Also record every lost, duplicated or partitioned copy in the trace.
   bool trace_network = false;
+  // When set, only the facts it accepts enter the trace (the others are
+  // dropped as they happen). Long or large runs that read only a few kinds
+  // of fact use it to keep the trace bounded: every engine's metrics and logs
+  // otherwise accumulate for the whole run. Unset: everything is recorded.
+  std::function<bool(const Fact&)> trace_filter;
   core::TimePoint start = core::TimePoint::Epoch();
   // An engine whose NextDeadline() never moves past `now` would spin forever;
   // the harness aborts after this many events at one instant instead.

@@ -3,6 +3,10 @@
 // a Markdown table for reports/l2-engine.md (tools/measure-l2.sh).
 //   l2_failover [--level membership|speaker] [--profiles default,metallb]
 //               [--nodes 3,10,100] [--seeds 1000,1000,1000] [--first-seed 1]
+//               [--samples 0|1]
+// --samples 1 also prints one line per seed on stderr ("sample <profile>
+// <nodes> <seed> <takeover ns>", -1 for a cluster that did not form), so that
+// runs split over several processes can be summarized together.
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -23,7 +27,8 @@ int main(int argc, char** argv) {
                    {"profiles", "default,metallb"},
                    {"nodes", "3,10,100"},
                    {"seeds", "1000,1000,1000"},
-                   {"first-seed", "1"}})) {
+                   {"first-seed", "1"},
+                   {"samples", "0"}})) {
     return 2;
   }
   const std::string level = args.Get("level");
@@ -43,6 +48,7 @@ int main(int argc, char** argv) {
   std::vector<uint64_t> seeds = args.Numbers("seeds");
   seeds.resize(sizes.size(), seeds.empty() ? 1000 : seeds.back());
   const uint64_t first = args.Number("first-seed");
+  const bool samples = args.Number("samples") != 0;
 
   std::printf(
       "| profile | nodes | seeds | takeover p50 | p99 | max | mean | bound | over bound | "
@@ -63,6 +69,11 @@ int main(int argc, char** argv) {
         c.profile = p;
         c.seed = s;
         const FailoverSample r = measure(c);
+        if (samples) {
+          std::fprintf(stderr, "sample %s %zu %llu %lld\n", p.name.c_str(),
+                       static_cast<size_t>(sizes[k]), static_cast<unsigned long long>(s),
+                       r.formed ? static_cast<long long>(r.takeover.nanoseconds()) : -1LL);
+        }
         if (!r.formed) {
           ++unformed;
           continue;

@@ -54,4 +54,20 @@ bool RunUntilSettled(SpeakerCluster& c, Duration limit) {
   return false;
 }
 
+bool FormThenSetWorld(SpeakerCluster& c, Duration limit) {
+  c.StartAll();
+  const core::TimePoint end = c.now() + limit;
+  bool formed = false;
+  while (!formed && c.now() < end) {
+    c.RunFor(Duration::Milliseconds(100));
+    formed = true;
+    for (size_t i = 0; i < c.size() && formed; ++i) {
+      formed = c.speaker(i).live_members().size() == c.size();
+    }
+  }
+  if (!formed) return false;
+  SetWorld(c);
+  return RunUntilSettled(c, limit);
+}
+
 }  // namespace vipcast::measure

@@ -29,7 +29,8 @@ core::Endpoint SpeakerCluster::EndpointOf(size_t node) {
 }
 
 SpeakerCluster::SpeakerCluster(ClusterOptions options)
-    : options_(std::move(options)), h_(harness::HarnessOptions{.seed = options_.seed}) {
+    : options_(std::move(options)),
+      h_(harness::HarnessOptions{.seed = options_.seed, .trace_filter = options_.trace_filter}) {
   h_.SetLinkModel("lan", options_.link);
   for (size_t i = 0; i < options_.nodes; ++i) {
     Slot slot;
@@ -38,6 +39,7 @@ SpeakerCluster::SpeakerCluster(ClusterOptions options)
     slots_.push_back(std::move(slot));
   }
   datagrams_.resize(options_.nodes);
+  datagrams_sent_.resize(options_.nodes);
   config_ = std::make_shared<config::ClusterConfig>();
   nodes_ = std::make_shared<config::NodeSet>();
   services_ = std::make_shared<config::ServiceSet>();
@@ -143,7 +145,8 @@ void SpeakerCluster::Broadcast(const core::Bytes& frame) {
 void SpeakerCluster::Observe(TimePoint at, harness::NodeId id, const core::Action& action) {
   const size_t node = id.index;
   if (std::holds_alternative<core::SendDatagram>(action)) {
-    datagrams_[node].push_back(at);
+    ++datagrams_sent_[node];
+    if (options_.keep_datagram_times) datagrams_[node].push_back(at);
     return;
   }
   const auto* send = std::get_if<core::SendFrame>(&action);

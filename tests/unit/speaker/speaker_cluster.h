@@ -11,6 +11,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -38,6 +40,13 @@ struct ClusterOptions {
                           .jitter = core::Duration::Microseconds(100)};
   l2::AnnounceSchedule schedule = l2::AnnounceSchedule::Default();
   core::Duration join_grace = core::Duration::Seconds(2);
+  // Passed to the harness (HarnessOptions::trace_filter): unset records
+  // every fact.
+  std::function<bool(const harness::Fact&)> trace_filter;
+  // Keep the send time of every datagram for DatagramsSince; off, only the
+  // per-node totals (DatagramsSent) are kept, so that long runs of many
+  // nodes do not grow without bound.
+  bool keep_datagram_times = true;
 };
 
 // One ARP or NDP frame a speaker sent for a VIP.
@@ -89,8 +98,10 @@ class SpeakerCluster {
   std::unique_ptr<election::Election> Reference(const std::set<core::NodeName>& members) const;
 
   const std::vector<SentFrame>& frames() const { return frames_; }
-  // Datagrams a node sent at or after `since`.
+  // Datagrams a node sent at or after `since` (needs keep_datagram_times).
   size_t DatagramsSince(size_t node, core::TimePoint since) const;
+  // Datagrams a node sent since the cluster was made.
+  uint64_t DatagramsSent(size_t node) const { return datagrams_sent_[node]; }
   // Delivers a frame to every running node's eth0, as a client on the LAN.
   void Broadcast(const core::Bytes& frame);
   // Frames every node sent in reply to Broadcast (not announcements).
@@ -115,6 +126,7 @@ class SpeakerCluster {
   std::vector<SentFrame> frames_;
   std::vector<std::pair<size_t, core::Bytes>> replies_;
   std::vector<std::vector<core::TimePoint>> datagrams_;
+  std::vector<uint64_t> datagrams_sent_;
 };
 
 // The 32-byte membership key every node shares.
