@@ -3,8 +3,8 @@
 // 6.8), OPEN checks and capability negotiation, hold and keepalive timers,
 // connect-retry backoff, Adj-RIB-In with RFC 7606 error handling and RFC 4724
 // helper mode, and an Adj-RIB-Out sent by pull: bytes are written only after
-// StreamWritable reports room, control messages first (NOTIFICATION >
-// KEEPALIVE > OPEN), then UPDATEs built from pending changes.
+// StreamWritable reports room, control messages first (NOTIFICATION > OPEN >
+// KEEPALIVE > ROUTE-REFRESH), then UPDATEs built from pending changes.
 //
 // Invariants: at most one connection is Established; nothing is written on
 // a connection beyond the capacity last reported for it; every error that

@@ -1,8 +1,11 @@
 // The bounded queue of control messages waiting for transport room, written
-// in the priority order NOTIFICATION > KEEPALIVE > OPEN (BIRD's pending
-// message bits), except that an unwritten OPEN always precedes a KEEPALIVE
-// (the first message on a connection is the OPEN, RFC 4271 8.2.2); UPDATEs are not queued here but built on demand from the
-// Adj-RIB-Out when nothing of higher priority waits.
+// in the priority order NOTIFICATION > OPEN > KEEPALIVE > ROUTE-REFRESH, as
+// BIRD's bgp_fire_tx does. An OPEN and a KEEPALIVE wait together only when
+// the peer's OPEN arrived before the transport had room for ours; the
+// KEEPALIVE confirming it must not overtake our OPEN, since a peer still in
+// OpenSent takes it as an FSM error (RFC 4271 8.2.2, NOTIFICATION 5/1).
+// UPDATEs are not queued here but built on demand from the Adj-RIB-Out when
+// nothing of higher priority waits.
 #pragma once
 
 #include <array>
@@ -13,7 +16,7 @@
 
 namespace vipcast::bgp {
 
-enum class TxPriority : uint8_t { kNotification = 0, kKeepalive = 1, kOpen = 2, kRefresh = 3 };
+enum class TxPriority : uint8_t { kNotification = 0, kOpen = 1, kKeepalive = 2, kRefresh = 3 };
 
 // Invariant: at most one message per priority is held (a second KEEPALIVE
 // or OPEN before the first is written is redundant; a second NOTIFICATION
