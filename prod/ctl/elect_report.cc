@@ -1,7 +1,8 @@
 #include "prod/ctl/elect_report.h"
 
-#include <cstdio>
 #include <ostream>
+
+#include "prod/ctl/json_string.h"
 
 namespace vipcast::ctl {
 namespace {
@@ -13,35 +14,6 @@ std::string JoinIps(const std::vector<core::IpAddr>& ips, const char* separator)
     out += ip.ToString();
   }
   return out;
-}
-
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
 }
 
 std::string JsonOptional(const std::optional<std::string>& value) {
