@@ -46,12 +46,12 @@ TEST(MembershipProfile, DefaultDetectsAWatchedCrashUnder500Ms) {
     EXPECT_LT(WatchedDetectionBound(p, n), Duration::Milliseconds(500)) << n;
   }
   EXPECT_EQ(WatchedDetectionBound(p, 10), Duration::Milliseconds(450));
-  // Lifeguard decay: 250 ms with no confirmation, 100 ms with K = 2.
+  // Lifeguard decay: 250 ms with no confirmation, 200 ms with K = 2.
   const int k = SuspicionConfirmationsNeeded(p, 10);
   EXPECT_EQ(Suspicion::Timeout(0, k, SuspicionMin(p, 10), SuspicionMax(p, 10)),
             Duration::Milliseconds(250));
   EXPECT_EQ(Suspicion::Timeout(2, k, SuspicionMin(p, 10), SuspicionMax(p, 10)),
-            Duration::Milliseconds(100));
+            Duration::Milliseconds(200));
 }
 
 TEST(MembershipProfile, LookupAndValidation) {
