@@ -60,6 +60,20 @@ bool AnnounceScheduler::Start(core::TimePoint now, const VipOnInterface& key) {
   return true;
 }
 
+bool AnnounceScheduler::Renew(core::TimePoint now, const VipOnInterface& key) {
+  auto it = entries_.find(key);
+  if (it == entries_.end() || it->second.phase == Phase::kShared ||
+      now - it->second.last_round >= schedule_.interval) {
+    return Start(now, key);
+  }
+  Entry& e = it->second;
+  Unqueue(key, e);
+  e.phase = Phase::kBurst;
+  e.start = e.last_round;
+  AfterRound(key, e, now);
+  return false;
+}
+
 void AnnounceScheduler::Cancel(const VipOnInterface& key) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return;

@@ -32,6 +32,16 @@ class AnnounceScheduler {
   // burst extended (MetalLB semantics) and false is returned.
   bool Start(core::TimePoint now, const VipOnInterface& key);
 
+  // A request to announce `key` again although nothing about it changed
+  // (Responder::Reannounce: a member rejoined, a refutation). Such requests
+  // come in storms (a cluster forming: every member that becomes live asks
+  // every owner again), so they coalesce: when a round for `key` went out
+  // less than one interval ago, no round is due now; the burst instead
+  // restarts from that round, so it still runs for a full `duration` and
+  // keeps its phase. Otherwise it behaves as Start. Returns true when a
+  // round is due right now.
+  bool Renew(core::TimePoint now, const VipOnInterface& key);
+
   // No further rounds for `key`.
   void Cancel(const VipOnInterface& key);
 

@@ -115,7 +115,7 @@ void Responder::Disown(core::TimePoint now, const core::IpAddr& vip, core::Outbo
 void Responder::Reannounce(core::TimePoint now, const core::IpAddr& vip, core::Outbox& out) {
   for (auto it = active_.lower_bound(VipOnInterface{vip, ""});
        it != active_.end() && it->first.vip == vip; ++it) {
-    if (scheduler_.Start(now, it->first)) SendRound(now, it->first, out);
+    if (scheduler_.Renew(now, it->first)) SendRound(now, it->first, out);
   }
 }
 

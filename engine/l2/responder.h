@@ -84,6 +84,8 @@ class Responder final : public core::Engine {
   void Disown(core::TimePoint now, const core::IpAddr& vip, core::Outbox& out);
   // Starts a fresh announcement burst for an owned VIP on all its active
   // interfaces, e.g. after a partition heals and ownership is re-confirmed.
+  // Requests within one interval of the last round coalesce
+  // (AnnounceScheduler::Renew).
   void Reannounce(core::TimePoint now, const core::IpAddr& vip, core::Outbox& out);
 
   void OnFrame(core::TimePoint now, const core::FrameReceived& frame, core::Outbox& out);

@@ -48,6 +48,47 @@ TEST(AnnounceSchedule, PresetsAndValidation) {
   EXPECT_FALSE(bad.Validate().ok());
 }
 
+// A storm of re-announce requests (a cluster forming) costs at most one
+// round per interval, and the burst still runs for a full duration after the
+// last request.
+TEST(AnnounceScheduler, RenewCoalescesWithinOneInterval) {
+  AnnounceScheduler s(AnnounceSchedule::Default());
+  EXPECT_TRUE(s.Start(kT0, Key("10.0.0.1")));
+  Rounds rounds;
+  for (int64_t ms = 1; ms <= 20000; ++ms) {
+    // Ninety-nine requests, one every 10 ms from 10 ms to 990 ms.
+    if (ms % 10 == 0 && ms < 1000 && s.Renew(kT0 + Ms(ms), Key("10.0.0.1"))) {
+      rounds.emplace_back(ms, "renew");
+    }
+    for (const auto& key : s.TakeDue(kT0 + Ms(ms))) rounds.emplace_back(ms, key.vip.ToString());
+  }
+  // No extra round at all: every request came within 1.1 s of the start
+  // round, so the schedule is the plain burst's.
+  EXPECT_EQ(rounds, (Rounds{{1100, "10.0.0.1"},
+                            {2200, "10.0.0.1"},
+                            {3300, "10.0.0.1"},
+                            {4400, "10.0.0.1"}}));
+}
+
+TEST(AnnounceScheduler, RenewAfterAnIntervalSendsAtOnceAndRestartsTheBurst) {
+  AnnounceScheduler s(AnnounceSchedule::Default());
+  EXPECT_TRUE(s.Start(kT0, Key("10.0.0.1")));
+  EXPECT_EQ(RoundsBetween(s, 1, 1100), (Rounds{{1100, "10.0.0.1"}}));
+  // 600 ms after the 1100 ms round, within one interval of it: coalesced,
+  // the burst restarts from 1100 ms and runs to 1100 + 4 * 1100.
+  EXPECT_FALSE(s.Renew(kT0 + Ms(1700), Key("10.0.0.1")));
+  EXPECT_EQ(RoundsBetween(s, 1701, 20000), (Rounds{{2200, "10.0.0.1"},
+                                                   {3300, "10.0.0.1"},
+                                                   {4400, "10.0.0.1"},
+                                                   {5500, "10.0.0.1"}}));
+  // Long after the burst ended: a renewal is a fresh burst with a round now.
+  EXPECT_TRUE(s.Renew(kT0 + Ms(30000), Key("10.0.0.1")));
+  EXPECT_EQ(RoundsBetween(s, 30001, 40000), (Rounds{{31100, "10.0.0.1"},
+                                                    {32200, "10.0.0.1"},
+                                                    {33300, "10.0.0.1"},
+                                                    {34400, "10.0.0.1"}}));
+}
+
 TEST(AnnounceScheduler, DefaultBurstIsFiveRoundsExactly) {
   AnnounceScheduler s(AnnounceSchedule::Default());
   EXPECT_TRUE(s.Start(kT0, Key("10.0.0.1")));
