@@ -97,7 +97,10 @@ void L2Speaker::Advance(TimePoint now, core::Outbox& out) {
 
 TimePoint L2Speaker::NextDeadline() const {
   TimePoint next = std::min(membership_.NextDeadline(), responder_.NextDeadline());
-  if (started_ && !settled_) next = std::min(next, grace_end_);
+  if (started_ && !settled_) {
+    next = std::min(next, grace_end_);
+    if (live_.size() > 1) next = std::min(next, last_growth_ + options_.join_quiet);
+  }
   return next;
 }
 
@@ -117,6 +120,7 @@ void L2Speaker::SyncMembership(TimePoint now, core::Outbox& out) {
     if (alive == (live_.count(change.node) != 0)) continue;  // suspect <-> alive
     if (alive) {
       live_.insert(change.node);
+      if (!settled_) last_growth_ = now;
     } else {
       live_.erase(change.node);
     }
@@ -131,7 +135,8 @@ void L2Speaker::SyncMembership(TimePoint now, core::Outbox& out) {
   const bool refuted = refutations != refutations_seen_;
   refutations_seen_ = refutations;
 
-  if (!settled_ && (live_.size() > 1 || now >= grace_end_)) {
+  if (!settled_ &&
+      ((live_.size() > 1 && now >= last_growth_ + options_.join_quiet) || now >= grace_end_)) {
     settled_ = true;
     RecomputeAll();
     touched = true;

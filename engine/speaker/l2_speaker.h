@@ -26,9 +26,11 @@
 //    candidate is announced again (Responder::Reannounce), so neighbours
 //    re-learn us after it withdraws. The same for every owned VIP when this
 //    node refutes a claim about itself (the far side held us dead).
-//  - Until membership has reached another member, a node with seeds holds
-//    back for `join_grace` (it would otherwise elect itself the winner of
-//    every VIP it is eligible for and steal them with gratuitous ARP).
+//  - Until membership has reached another member and its view has stopped
+//    growing for `join_quiet`, a node with seeds holds back, for at most
+//    `join_grace` (it would otherwise elect itself the winner of every VIP
+//    it is eligible for among the members it knows so far and steal them
+//    with gratuitous ARP).
 //  - ShutdownRequested: graceful membership leave (the others take over
 //    without failure detection), every VIP withdrawn ("shutdown"), and no
 //    VIP is announced again by this instance.
@@ -65,6 +67,14 @@ struct L2SpeakerOptions {
   // With seeds configured: how long to wait for membership to reach another
   // member before announcing as if alone (the first node of a cluster).
   core::Duration join_grace = core::Duration::Seconds(2);
+  // Having reached another member, how long the view must stop growing
+  // before this node announces (at the latest when join_grace ends). A node
+  // joining a running cluster gets the whole view in the first push-pull
+  // answer and waits just this long; in a cluster starting cold the views
+  // grow for a while, and a node that settled on its first peer would claim
+  // every VIP it wins among the few members it knows and lose them again a
+  // moment later (a gratuitous ARP each way).
+  core::Duration join_quiet = core::Duration::Milliseconds(300);
 };
 
 class L2Speaker final : public core::Engine {
@@ -138,6 +148,7 @@ class L2Speaker final : public core::Engine {
   bool settled_ = false;
   bool shut_down_ = false;
   core::TimePoint grace_end_ = core::TimePoint::Never();
+  core::TimePoint last_growth_ = core::TimePoint::Never();  // view last grew (holding back)
   double reported_owned_ = -1;
 };
 
