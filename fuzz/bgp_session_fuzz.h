@@ -568,9 +568,10 @@ class Harness {
         if (!from || !to) return "unknown state name";
         if (*from != reported_) return "transition from a state that was not current";
         if (*from == *to) return "transition to the same state";
-        // The engine accepts the peer's connection while Idle between
-        // attempts: the composition Idle -> Active (automatic start with
-        // PassiveTcpEstablishment, RFC 4271 8.1.1) -> OpenSent.
+        // An Idle session refuses incoming connections (RFC 4271 8.2.2);
+        // after a TCP failure an active session waits in Active and takes
+        // the peer's connection from there. The Idle -> OpenSent tolerance
+        // is kept for inputs recorded before that change.
         bool accept_from_idle =
             accepting_ && *from == bgp::FsmState::kIdle && *to == bgp::FsmState::kOpenSent;
         if (single_conn_ && !accept_from_idle && !TransitionAllowed(*from, *to, cfg_.passive)) {

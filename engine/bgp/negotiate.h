@@ -21,7 +21,9 @@ struct LocalCapabilities {
   bool extended_message = true;
   // RFC 4724 3.
   bool graceful_restart = false;
-  bool restarting = false;  // R bit: we restarted and the peer may hold our routes
+  // R bit: we restarted and the peer may hold our routes. A Session sets it
+  // only on its OPENs before its first Established (RFC 4724 4.1).
+  bool restarting = false;
   core::Duration restart_time = core::Duration::Seconds(120);
 };
 

@@ -37,6 +37,21 @@ void InsertSorted(std::vector<T>& v, const T& value) {
   if (it == v.end() || *it != value) v.insert(it, value);
 }
 
+// RFC 2385 key of a peer: spec.password, or the Secret spec.passwordSecret
+// names (the same lookup as config validation's).
+std::string PeerPassword(const config::ClusterConfig& config, const config::BGPPeer& peer) {
+  if (!peer.password_secret) return peer.password;
+  const config::SecretReference& ref = *peer.password_secret;
+  const std::string& ns = ref.namespace_.empty() ? peer.meta.namespace_ : ref.namespace_;
+  for (const config::Secret& secret : config.secrets) {
+    if (secret.meta.namespace_ != ns || secret.meta.name != ref.name) continue;
+    if (secret.type != "kubernetes.io/basic-auth") return "";
+    auto it = secret.data.find("password");
+    return it == secret.data.end() ? "" : it->second;
+  }
+  return "";
+}
+
 }  // namespace
 
 bool IsInternalPeer(const config::BGPPeer& peer) {
@@ -53,7 +68,8 @@ std::vector<const config::BGPPeer*> SelectPeers(const config::ClusterConfig& con
   return out;
 }
 
-SessionConfig SessionConfigFor(const config::BGPPeer& peer, core::RouterId default_router_id) {
+SessionConfig SessionConfigFor(const config::ClusterConfig& config, const config::BGPPeer& peer,
+                               core::RouterId default_router_id) {
   SessionConfig s;
   s.name = peer.meta.name;
   s.local.asn = peer.my_asn;
@@ -68,9 +84,17 @@ SessionConfig SessionConfigFor(const config::BGPPeer& peer, core::RouterId defau
   s.source_address = peer.source_address;
   s.keepalive_time = peer.keepalive_time;
   if (peer.connect_time) s.connect_retry_time = *peer.connect_time;
-  s.password = peer.password;
-  // RFC 4271 / common practice: eBGP single hop uses TTL 1 unless multihop.
-  s.ttl = (IsInternalPeer(peer) || peer.ebgp_multi_hop) ? 64 : 1;
+  s.password = PeerPassword(config, peer);
+  // RFC 5082 (GTSM) on single-hop eBGP, send side only: TTL 255. A peer
+  // running GTSM (FRR `ttl-security hops 1`, IOS/Junos ttl-security) drops
+  // segments with a TTL below 254, so the classic eBGP TTL of 1 never gets
+  // through; a peer without GTSM checks no TTL, so 255 connects to both
+  // (MetalLB's FRR mode sends 1, its native mode the host default). The check
+  // of received TTLs (min_ttl 254) stays off: metallb.io BGPPeer has no field
+  // for it, GTSM is configured on both ends by hand (RFC 5082 2.1), and it
+  // would refuse every router that sends TTL 1, the eBGP default of FRR, BIRD
+  // and GoBGP. iBGP and ebgpMultiHop keep the host default.
+  s.ttl = (IsInternalPeer(peer) || peer.ebgp_multi_hop) ? 64 : 255;
   return s;
 }
 

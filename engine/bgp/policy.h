@@ -40,8 +40,13 @@ std::vector<const config::BGPPeer*> SelectPeers(const config::ClusterConfig& con
 // RFC 4271 terms: true when the peer is in our AS (iBGP).
 bool IsInternalPeer(const config::BGPPeer& peer);
 
-// The session a BGPPeer describes (name = the BGPPeer's name).
-SessionConfig SessionConfigFor(const config::BGPPeer& peer, core::RouterId default_router_id);
+// The session a BGPPeer of `config` describes (name = the BGPPeer's name).
+// The TCP-MD5 password is spec.password or, with spec.passwordSecret, the
+// "password" key of that kubernetes.io/basic-auth Secret in `config` (in the
+// peer's namespace unless the reference names one, as MetalLB); a Secret
+// that is missing or unfit (which validation reports) gives no password.
+SessionConfig SessionConfigFor(const config::ClusterConfig& config, const config::BGPPeer& peer,
+                               core::RouterId default_router_id);
 
 // The desired Adj-RIB-Out of every selected peer, by BGPPeer name. Peers
 // without routes are present with an empty table.

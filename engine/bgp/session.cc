@@ -51,6 +51,7 @@ std::optional<core::IpFamily> FamilyOfAfi(uint16_t afi) {
 Session::Session(SessionConfig config, StreamAllocator allocate)
     : config_(std::move(config)),
       allocate_(std::move(allocate)),
+      restarting_(config_.local.graceful_restart && config_.local.restarting),
       backoff_(config_.backoff_initial, config_.backoff_max) {}
 
 // ------------------------------------------------------------------ lifecycle
@@ -156,8 +157,15 @@ std::optional<Negotiated> Session::negotiated() const {
 // ------------------------------------------------------------------ stream events
 
 void Session::OnAccepted(TimePoint now, const core::StreamAccepted& accepted, core::Outbox& out) {
-  // RFC 4271 8.2.1.1: a stopped session refuses connections.
-  if (admin_down_ || !started_) {
+  // RFC 4271 8.2.2 Idle: "refuses all incoming BGP connections for this
+  // peer". A session with no connection is Idle when stopped (or never
+  // started), or after a BGP error or the loss of an OpenConfirm or
+  // Established connection: it waits out its IdleHoldTimer (8.1.1) and then
+  // connects by itself. It is Active, and accepts, when passive or after a
+  // TCP failure in Connect or OpenSent.
+  const bool live =
+      std::any_of(conns_.begin(), conns_.end(), [](const ConnPtr& c) { return !c->dead; });
+  if (admin_down_ || !started_ || (!live && !config_.passive && !active_wait_)) {
     out.Emit(core::CloseStream{accepted.stream, false});
     return;
   }
@@ -186,7 +194,9 @@ void Session::OnConnected(TimePoint now, const core::StreamConnected& connected,
 void Session::Opened(TimePoint now, Connection& c, core::Outbox& out) {
   c.state = FsmState::kOpenSent;
   c.hold_deadline = now + kOpenHoldTime;
-  Queue(c, TxPriority::kOpen, BuildOpen(config_.local));
+  LocalCapabilities local = config_.local;
+  local.restarting = restarting_;
+  Queue(c, TxPriority::kOpen, BuildOpen(local));
   UpdateState("tcp connection up, OPEN queued", out);
   Pump(now, c, out);
 }
@@ -402,6 +412,9 @@ bool Session::ResolveCollision(TimePoint now, Connection& c, core::Outbox& out) 
 
 void Session::BecomeEstablished(TimePoint /*now*/, Connection& c, core::Outbox& out) {
   c.state = FsmState::kEstablished;
+  // RFC 4724 4.1: the restart is over once a session is back; a later
+  // reconnect is an ordinary one and its OPEN has no Restart State bit.
+  restarting_ = false;
   peer_asn_ = c.peer_open->PeerAsn();
   peer_id_ = c.peer_open->bgp_identifier;
   backoff_.Reset();
@@ -646,6 +659,12 @@ void Session::Drop(TimePoint now, Connection& c, bool notified, const std::strin
                    core::Outbox& out, bool tell_runtime) {
   if (c.dead) return;
   c.dead = true;
+  // RFC 4271 8.2.2: a TCP failure in Connect or OpenSent leads to Active,
+  // anything else (an error, a NOTIFICATION, the loss of an OpenConfirm or
+  // Established connection) to Idle. A connect that ran out of time counts
+  // as a TCP failure here: the next attempt waits for the backoff in Active.
+  // With several connections the last one dropped decides.
+  active_wait_ = !notified && (c.state == FsmState::kConnect || c.state == FsmState::kOpenSent);
   if (tell_runtime) out.Emit(core::CloseStream{c.stream, false});
   if (c.state == FsmState::kEstablished) {
     // RFC 4724 4.2: a restarting peer's routes are kept stale when the
@@ -776,7 +795,8 @@ void Session::UpdateState(const std::string& reason, core::Outbox& out) {
     any = true;
   }
   if (!any) {
-    s = (config_.passive && started_ && !admin_down_) ? FsmState::kActive : FsmState::kIdle;
+    s = started_ && !admin_down_ && (config_.passive || active_wait_) ? FsmState::kActive
+                                                                      : FsmState::kIdle;
   }
   if (s == state_) return;
   out.Emit(core::SessionStateChanged{"bgp", config_.name, std::string(ToString(state_)),

@@ -2,9 +2,10 @@
 // connections (ours and the peer's, until collision resolution, RFC 4271
 // 6.8), OPEN checks and capability negotiation, hold and keepalive timers,
 // connect-retry backoff, Adj-RIB-In with RFC 7606 error handling and RFC 4724
-// helper mode, and an Adj-RIB-Out sent by pull: bytes are written only after
-// StreamWritable reports room, control messages first (NOTIFICATION > OPEN >
-// KEEPALIVE > ROUTE-REFRESH), then UPDATEs built from pending changes.
+// helper mode (and the restarting side's R bit, 4.1), and an Adj-RIB-Out sent
+// by pull: bytes are written only after StreamWritable reports room, control
+// messages first (NOTIFICATION > OPEN > KEEPALIVE > ROUTE-REFRESH), then
+// UPDATEs built from pending changes.
 //
 // Invariants: at most one connection is Established; nothing is written on
 // a connection beyond the capacity last reported for it; every error that
@@ -47,6 +48,8 @@ struct SessionConfig {
   // RFC 4271 8.1.1 PassiveTcpEstablishment: never connect, only accept.
   bool passive = false;
   std::string password;  // RFC 2385 TCP-MD5
+  // The TTL of our connects (255 for single-hop eBGP, RFC 5082; see
+  // SessionConfigFor). No GTSM receive check (min TTL) is made.
   uint8_t ttl = 64;
   // Bound on the graceful stop: after this the connection is closed even if
   // the withdrawals and the NOTIFICATION could not be written.
@@ -77,6 +80,9 @@ class Session {
   std::optional<core::Endpoint> established_local() const;
 
   bool Owns(core::StreamId stream) const;
+  // An accepted connection is taken unless the session is Idle (RFC 4271
+  // 8.2.2: stopped, or waiting out the IdleHoldTimer after an error), in
+  // which case it is closed at once.
   void OnAccepted(core::TimePoint now, const core::StreamAccepted& accepted, core::Outbox& out);
   void OnConnected(core::TimePoint now, const core::StreamConnected& connected, core::Outbox& out);
   void OnData(core::TimePoint now, const core::StreamData& data, core::Outbox& out);
@@ -160,11 +166,18 @@ class Session {
 
   SessionConfig config_;
   StreamAllocator allocate_;
+  // RFC 4724 4.1: our OPENs carry the Restart State bit until the session
+  // first reaches Established (config_.local.restarting with graceful
+  // restart on).
+  bool restarting_ = false;
   std::vector<ConnPtr> conns_;
   FsmState state_ = FsmState::kIdle;
   bool started_ = false;
   bool admin_down_ = false;
   bool stopping_ = false;
+  // With no connection: waiting in Active (accepting the peer's connection)
+  // rather than Idle (refusing it) until the backoff runs out; see OnAccepted.
+  bool active_wait_ = false;
   std::string stop_message_;
   uint8_t stop_subcode_ = 2;
   core::TimePoint stop_deadline_ = core::TimePoint::Never();

@@ -19,11 +19,26 @@ bool SameConfig(const SessionConfig& a, const SessionConfig& b) {
 
 SessionSet::SessionSet(uint16_t listen_port) : port_(listen_port) {}
 
-void SessionSet::Listen(core::Outbox& out) {
-  if (listening_) return;
+void SessionSet::UpdateListeners(core::Outbox& out) {
+  // RFC 2385: the key is per peer, installed on the listening socket. Of two
+  // sessions to one address only the first (by name) gets accepted streams,
+  // so its password is the one that counts.
+  std::array<std::map<core::IpAddr, std::string>, 2> wanted;
+  for (const auto& [name, s] : sessions_) {
+    const SessionConfig& c = s->config();
+    if (c.password.empty()) continue;
+    wanted[c.remote.address.is_v4() ? 0 : 1].emplace(c.remote.address, c.password);
+  }
+  const bool first = !listening_;
   listening_ = true;
-  out.Emit(core::Listen{core::Transport::kTcp, {core::IpAddr(core::Ipv4Addr(0)), port_}, {}, 0});
-  out.Emit(core::Listen{core::Transport::kTcp, {core::IpAddr(core::Ipv6Addr()), port_}, {}, 0});
+  const core::IpAddr any[2] = {core::IpAddr(core::Ipv4Addr(0)), core::IpAddr(core::Ipv6Addr())};
+  for (size_t family = 0; family < 2; ++family) {
+    Md5Keys keys(wanted[family].begin(), wanted[family].end());
+    if (!first && keys == listen_keys_[family]) continue;
+    listen_keys_[family] = keys;
+    // A Listen for an endpoint already listened on replaces its options.
+    out.Emit(core::Listen{core::Transport::kTcp, {any[family], port_}, std::move(keys), 0});
+  }
 }
 
 void SessionSet::SetPeers(core::TimePoint now, std::vector<SessionConfig> peers,
@@ -51,6 +66,7 @@ void SessionSet::SetPeers(core::TimePoint now, std::vector<SessionConfig> peers,
     session->Start(now, out);
     sessions_.emplace(name, std::move(session));
   }
+  if (listening_) UpdateListeners(out);
 }
 
 void SessionSet::Retire(core::TimePoint now, std::unique_ptr<Session> session,
@@ -98,7 +114,7 @@ void SessionSet::Handle(core::TimePoint now, const core::Input& input, core::Out
                      }
                    }
                    for (auto& [name, s] : sessions_) s->SetLocalAddresses(local_v4_, local_v6_);
-                   Listen(out);
+                   if (!listening_) UpdateListeners(out);
                  },
                  [&](const core::StreamAccepted& accepted) {
                    for (auto& [name, s] : sessions_) {

@@ -129,6 +129,9 @@ struct SendDatagram {
   Bytes payload;
   std::string interface;  // empty: routed by the runtime
 };
+// A Listen for an endpoint already listened on replaces that listener's
+// options (keys, minimum TTL) without closing it or the streams it accepted
+// (Linux: setsockopt TCP_MD5SIG / IP_MINTTL on the listening socket).
 struct Listen {
   Transport transport = Transport::kTcp;
   Endpoint local;

@@ -43,6 +43,7 @@ BgpSpeaker::BgpSpeaker(BgpSpeakerOptions options, core::Rng& rng)
       bfd_(rng, options_.bfd_limits) {}
 
 void BgpSpeaker::Handle(TimePoint now, const core::Input& input, core::Outbox& out) {
+  if (!started_at_) started_at_ = now;
   if (const auto* d = std::get_if<core::DatagramReceived>(&input)) {
     if (!IsBfdPort(d->local.port)) return;
     bfd_.Handle(now, input, out);
@@ -162,7 +163,15 @@ void BgpSpeaker::Reconcile(TimePoint now, core::Outbox& out) {
     // Unnumbered peers (spec.interface) need the runtime to find the peer's
     // link-local address; not supported by this speaker yet.
     if (!peer->peer_address) continue;
-    peers.push_back(bgp::SessionConfigFor(*peer, RouterId()));
+    bgp::SessionConfig session = bgp::SessionConfigFor(*config_, *peer, RouterId());
+    // RFC 4724 4.1: a fresh speaker cannot tell a restart from a first start,
+    // so, as FRR does during its startup period, it claims a restart on the
+    // sessions it creates within the restart time of its start. That is
+    // harmless on a first start: the peer holds no routes of ours, and the R
+    // bit only tells it not to wait for our End-of-RIB before sending its own
+    // (RFC 4724 3). Each session drops the bit once Established.
+    session.local.restarting = now < *started_at_ + session.local.restart_time;
+    peers.push_back(std::move(session));
   }
   sessions_.SetPeers(now, std::move(peers), out);
 

@@ -24,6 +24,12 @@
 //    (RFC 9384, subcode 10) and reconnects after its normal backoff. The BGP
 //    session is not held back while BFD is Down (a choice kept simple: the
 //    reconnect itself fails while the path is broken).
+//  - Graceful restart (enableGracefulRestart): the OPENs of sessions created
+//    within the restart time (120 s) of this instance's first input carry the
+//    Restart State bit until the session is Established, with the Forwarding
+//    State bit for IPv4 and IPv6 unicast (the kernel keeps forwarding to this
+//    node while the speaker restarts); End-of-RIB follows the initial table
+//    (RFC 4724 4.1).
 //  - ShutdownRequested: every session withdraws its routes, then sends Cease /
 //    Administrative Shutdown (RFC 4486, subcode 2) with an RFC 9003 shutdown
 //    communication, then closes; BFD sessions go AdminDown (RFC 5880
@@ -121,6 +127,9 @@ class BgpSpeaker final : public core::Engine {
   std::map<bfd::SessionKey, bfd::SessionParameters> bfd_sessions_;
   std::map<bfd::SessionKey, std::set<std::string>> bfd_clients_;
   bool shut_down_ = false;
+  // The first call: sessions created within the graceful restart time of it
+  // announce a restart (RFC 4724 4.1, see Reconcile).
+  std::optional<core::TimePoint> started_at_;
 };
 
 }  // namespace vipcast::speaker

@@ -115,12 +115,52 @@ TEST(Policy, VipLeavingIsWithdrawnFromDesired) {
 
 TEST(Policy, SessionConfigFromPeer) {
   auto c = Config();
-  SessionConfig s = SessionConfigFor(c.bgp_peers[0], core::RouterId(7));
+  SessionConfig s = SessionConfigFor(c, c.bgp_peers[0], core::RouterId(7));
   EXPECT_EQ(s.name, "ext");
   EXPECT_EQ(s.remote.port, 179);
   EXPECT_EQ(s.local.router_id, core::RouterId(7));
   EXPECT_EQ(s.local.hold_time, core::Duration::Seconds(90));
-  EXPECT_EQ(s.ttl, 1);
+}
+
+// MetalLB spec.passwordSecret: the "password" key of a kubernetes.io/basic-auth
+// Secret, in the peer's namespace unless the reference names another.
+TEST(Policy, PasswordFromTheReferencedSecret) {
+  auto c = Config();
+  config::BGPPeer& peer = c.bgp_peers[0];
+  peer.meta.namespace_ = "metallb-system";
+  peer.password_secret = config::SecretReference{"bgp-auth", ""};
+  config::Secret secret;
+  secret.meta.name = "bgp-auth";
+  secret.meta.namespace_ = "metallb-system";
+  secret.type = "kubernetes.io/basic-auth";
+  secret.data["password"] = "from-secret";
+  config::Secret elsewhere = secret;
+  elsewhere.meta.namespace_ = "other";
+  elsewhere.data["password"] = "other-ns";
+  c.secrets = {elsewhere, secret};
+  EXPECT_EQ(SessionConfigFor(c, peer, core::RouterId(7)).password, "from-secret");
+  peer.password_secret->namespace_ = "other";
+  EXPECT_EQ(SessionConfigFor(c, peer, core::RouterId(7)).password, "other-ns");
+  // Missing or unfit Secrets (validation reports them) give no key.
+  peer.password_secret->namespace_ = "nowhere";
+  EXPECT_EQ(SessionConfigFor(c, peer, core::RouterId(7)).password, "");
+  peer.password_secret->namespace_ = "";
+  c.secrets[1].type = "Opaque";
+  EXPECT_EQ(SessionConfigFor(c, peer, core::RouterId(7)).password, "");
+  // spec.password still works without a reference.
+  peer.password_secret.reset();
+  peer.password = "inline";
+  EXPECT_EQ(SessionConfigFor(c, peer, core::RouterId(7)).password, "inline");
+}
+
+// RFC 5082: single-hop eBGP sends TTL 255 so that a peer enforcing GTSM
+// accepts it; iBGP and ebgpMultiHop keep the host default.
+TEST(Policy, SingleHopEbgpSendsTtl255) {
+  auto c = Config();
+  EXPECT_EQ(SessionConfigFor(c, c.bgp_peers[0], core::RouterId(7)).ttl, 255);
+  EXPECT_EQ(SessionConfigFor(c, c.bgp_peers[1], core::RouterId(7)).ttl, 64);  // iBGP
+  c.bgp_peers[0].ebgp_multi_hop = true;
+  EXPECT_EQ(SessionConfigFor(c, c.bgp_peers[0], core::RouterId(7)).ttl, 64);
 }
 
 }  // namespace

@@ -39,6 +39,62 @@ TEST(SessionSet, ListensAndRefusesUnknownPeers) {
   EXPECT_EQ(set.Find("a")->state(), FsmState::kOpenSent);
 }
 
+std::vector<core::Listen> Listens(core::Outbox& out) {
+  std::vector<core::Listen> listens;
+  for (auto& a : out.Drain()) {
+    if (auto* l = std::get_if<core::Listen>(&a)) listens.push_back(*l);
+  }
+  return listens;
+}
+
+using Keys = std::vector<std::pair<core::IpAddr, std::string>>;
+
+// RFC 2385: a passive peer with a password can only connect when its key is
+// on the listening socket.
+TEST(SessionSet, ListenCarriesTheMd5KeysOfPeersWithPasswordsPerFamily) {
+  SessionSet set;
+  core::Outbox out;
+  core::TimePoint now;
+  SessionConfig a = Config("a", "10.0.0.2");
+  a.password = "secret-a";
+  SessionConfig b = Config("b", "10.0.0.3");  // no password: no key
+  SessionConfig c = Config("c", "2001:db8::2");
+  c.password = "secret-c";
+  set.SetPeers(now, {a, b, c}, out);
+  EXPECT_TRUE(Listens(out).empty());  // not before the interfaces are known
+  set.Handle(now, core::InterfacesChanged{{{"eth0", {}, {A("10.0.0.1")}, true}}}, out);
+  auto listens = Listens(out);
+  ASSERT_EQ(listens.size(), 2u);
+  EXPECT_EQ(listens[0].local, (core::Endpoint{A("0.0.0.0"), 179}));
+  EXPECT_EQ(listens[0].md5_keys, (Keys{{A("10.0.0.2"), "secret-a"}}));
+  EXPECT_EQ(listens[1].local, (core::Endpoint{A("::"), 179}));
+  EXPECT_EQ(listens[1].md5_keys, (Keys{{A("2001:db8::2"), "secret-c"}}));
+
+  // Interfaces changing again do not repeat the Listen.
+  set.Handle(now, core::InterfacesChanged{{{"eth0", {}, {A("10.0.0.1")}, true}}}, out);
+  EXPECT_TRUE(Listens(out).empty());
+
+  // A new password for b: the IPv4 Listen is emitted again with both keys
+  // (replacing the listener's options); the IPv6 one is unchanged.
+  b.password = "secret-b";
+  set.SetPeers(now, {a, b, c}, out);
+  listens = Listens(out);
+  ASSERT_EQ(listens.size(), 1u);
+  EXPECT_EQ(listens[0].local, (core::Endpoint{A("0.0.0.0"), 179}));
+  EXPECT_EQ(listens[0].md5_keys, (Keys{{A("10.0.0.2"), "secret-a"}, {A("10.0.0.3"), "secret-b"}}));
+
+  // Same peers again: nothing to re-emit.
+  set.SetPeers(now, {a, b, c}, out);
+  EXPECT_TRUE(Listens(out).empty());
+
+  // c removed: the IPv6 listener loses its key.
+  set.SetPeers(now, {a, b}, out);
+  listens = Listens(out);
+  ASSERT_EQ(listens.size(), 1u);
+  EXPECT_EQ(listens[0].local, (core::Endpoint{A("::"), 179}));
+  EXPECT_TRUE(listens[0].md5_keys.empty());
+}
+
 TEST(SessionSet, DeconfiguredPeerGetsCease3) {
   SessionSet set;
   core::Outbox out;

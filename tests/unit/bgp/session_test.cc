@@ -218,7 +218,8 @@ TEST(Session, ConnectRetryBackoffDoubles) {
     core::StreamId id{r.next - 1};
     r.out.Drain();
     r.s->OnClosed(r.now, {id, core::StreamCloseReason::kConnectFailed, "refused"}, r.out);
-    EXPECT_EQ(r.s->state(), FsmState::kIdle);
+    // RFC 4271 8.2.2 Connect + TcpConnectionFails: Active until the retry.
+    EXPECT_EQ(r.s->state(), FsmState::kActive);
     core::TimePoint before = r.now;
     r.now = r.s->NextDeadline();
     r.s->Advance(r.now, r.out);
@@ -226,6 +227,99 @@ TEST(Session, ConnectRetryBackoffDoubles) {
     attempts.push_back((r.now - before).seconds());
   }
   EXPECT_EQ(attempts, (std::vector<int64_t>{1, 2, 4, 8, 16}));
+}
+
+// Whether `stream` was closed among `actions`, and whether anything was
+// written to it.
+struct StreamFate {
+  bool closed = false;
+  bool written = false;
+};
+StreamFate FateOf(core::StreamId stream, const std::vector<core::Action>& actions) {
+  StreamFate f;
+  for (const auto& a : actions) {
+    if (const auto* c = std::get_if<core::CloseStream>(&a)) f.closed |= c->stream == stream;
+    if (const auto* w = std::get_if<core::WriteStream>(&a)) f.written |= w->stream == stream;
+  }
+  return f;
+}
+
+// RFC 4271 8.2.2: in Idle (here: waiting out the IdleHoldTimer after the
+// peer ended an Established session with a NOTIFICATION, then stopped)
+// incoming connections are refused; once connecting again they are taken.
+TEST(Session, IdleRefusesIncomingConnections) {
+  Rig r;
+  r.Establish(9);
+  r.Feed(wb::NotificationMessage{6, 4, {}});  // Cease / Administrative Reset
+  r.out.Drain();
+  ASSERT_EQ(r.s->state(), FsmState::kIdle);
+  const core::Endpoint peer{A("10.0.0.2"), 50000};
+  const core::StreamId in1{core::StreamId::kAcceptedBit | 1};
+  r.s->OnAccepted(r.now, {in1, r.local, peer}, r.out);
+  r.s->OnWritable(r.now, {in1, 65536}, r.out);
+  StreamFate f = FateOf(in1, r.out.Drain());
+  EXPECT_TRUE(f.closed);
+  EXPECT_FALSE(f.written);  // no OPEN
+  EXPECT_FALSE(r.s->Owns(in1));
+  EXPECT_EQ(r.s->state(), FsmState::kIdle);
+  EXPECT_EQ(r.s->connection_count(), 0u);
+
+  // The IdleHoldTimer (1 s) runs out: Connect; an incoming connection is now
+  // taken (RFC 4271 8.2.2 Connect state, TcpConnectionConfirmed).
+  r.Advance(Duration::Seconds(1));
+  ASSERT_EQ(r.s->state(), FsmState::kConnect);
+  r.out.Drain();
+  const core::StreamId in2{core::StreamId::kAcceptedBit | 2};
+  r.s->OnAccepted(r.now, {in2, r.local, peer}, r.out);
+  r.s->OnWritable(r.now, {in2, 65536}, r.out);
+  f = FateOf(in2, r.out.Drain());
+  EXPECT_FALSE(f.closed);
+  EXPECT_TRUE(f.written);
+  EXPECT_EQ(r.s->state(), FsmState::kOpenSent);
+
+  // Stopped: Idle for good, refused.
+  r.s->Stop(r.now, "", r.out);
+  r.out.Drain();
+  ASSERT_EQ(r.s->state(), FsmState::kIdle);
+  const core::StreamId in3{core::StreamId::kAcceptedBit | 3};
+  r.s->OnAccepted(r.now, {in3, r.local, peer}, r.out);
+  EXPECT_TRUE(FateOf(in3, r.out.Drain()).closed);
+}
+
+// RFC 4271 8.2.2: a TCP failure in Connect or OpenSent leads to Active, where
+// the peer's connection is taken while our own retry waits.
+TEST(Session, ActiveAfterAFailedConnectAcceptsThePeer) {
+  Rig r;
+  r.s->Start(r.now, r.out);
+  r.s->OnClosed(r.now, {r.stream, core::StreamCloseReason::kConnectFailed, "refused"}, r.out);
+  r.out.Drain();
+  ASSERT_EQ(r.s->state(), FsmState::kActive);
+  const core::StreamId in{core::StreamId::kAcceptedBit | 1};
+  r.s->OnAccepted(r.now, {in, r.local, {A("10.0.0.2"), 50000}}, r.out);
+  r.s->OnWritable(r.now, {in, 65536}, r.out);
+  StreamFate f = FateOf(in, r.out.Drain());
+  EXPECT_FALSE(f.closed);
+  EXPECT_TRUE(f.written);
+  EXPECT_EQ(r.s->state(), FsmState::kOpenSent);
+}
+
+// A passive session has no IdleHold to wait out: after a drop it is Active
+// and takes the peer's next connection (as GoBGP and MetalLB do).
+TEST(Session, PassiveSessionAcceptsAfterADrop) {
+  Rig r;
+  r.cfg.passive = true;
+  r.s = std::make_unique<Session>(r.cfg, [&r] { return core::StreamId{r.next++}; });
+  r.s->Start(r.now, r.out);
+  const core::Endpoint peer{A("10.0.0.2"), 50000};
+  const core::StreamId in1{core::StreamId::kAcceptedBit | 1};
+  r.s->OnAccepted(r.now, {in1, r.local, peer}, r.out);
+  r.s->OnClosed(r.now, {in1, core::StreamCloseReason::kReset, ""}, r.out);
+  r.out.Drain();
+  EXPECT_EQ(r.s->state(), FsmState::kActive);
+  const core::StreamId in2{core::StreamId::kAcceptedBit | 2};
+  r.s->OnAccepted(r.now, {in2, r.local, peer}, r.out);
+  EXPECT_FALSE(FateOf(in2, r.out.Drain()).closed);
+  EXPECT_EQ(r.s->state(), FsmState::kOpenSent);
 }
 
 TEST(Session, CollisionKeepsTheHigherIdentifiersConnection) {
@@ -305,6 +399,48 @@ TEST(Session, RestartingSpeakerSetsRBit) {
   EXPECT_TRUE(gr->restart_state());
   ASSERT_EQ(gr->families.size(), 2u);
   EXPECT_TRUE(gr->families[0].forwarding_state_preserved());
+}
+
+// The Restart State bit of the OPENs a session writes, nullopt without a
+// Graceful Restart capability.
+std::vector<std::optional<bool>> OpenRBits(const std::vector<wb::Message>& written) {
+  std::vector<std::optional<bool>> bits;
+  for (const auto& m : written) {
+    if (const auto* open = std::get_if<wb::OpenMessage>(&m)) {
+      const auto* gr = open->Find<wb::GracefulRestartCapability>();
+      bits.push_back(gr ? std::optional<bool>(gr->restart_state()) : std::nullopt);
+    }
+  }
+  return bits;
+}
+
+// RFC 4724 4.1: the R bit is on every OPEN until the session is back up
+// (a failed attempt does not end the restart), and off on later reconnects.
+TEST(Session, RBitOnlyUntilTheFirstEstablished) {
+  Rig r(1, true);
+  r.cfg.local.restarting = true;
+  r.s = std::make_unique<Session>(r.cfg, [&r] { return core::StreamId{r.next++}; });
+  r.s->Start(r.now, r.out);
+  r.s->OnConnected(r.now, {r.stream, r.local, r.cfg.remote}, r.out);
+  r.Writable(65536);
+  EXPECT_EQ(OpenRBits(r.Writes()), (std::vector<std::optional<bool>>{true}));
+  r.s->OnClosed(r.now, {r.stream, core::StreamCloseReason::kReset, ""}, r.out);
+  r.Advance(Duration::Seconds(1));  // backoff, then the next attempt
+  r.stream = core::StreamId{r.next - 1};
+  r.s->OnConnected(r.now, {r.stream, r.local, r.cfg.remote}, r.out);
+  r.Writable(65536);
+  EXPECT_EQ(OpenRBits(r.Writes()), (std::vector<std::optional<bool>>{true}));
+  r.Feed(PeerOpen(9, true));
+  r.Feed(wb::KeepaliveMessage{});
+  ASSERT_EQ(r.s->state(), FsmState::kEstablished);
+  r.Writes();
+  // The session drops and comes back without a restart of ours: no R bit.
+  r.s->OnClosed(r.now, {r.stream, core::StreamCloseReason::kReset, ""}, r.out);
+  r.Advance(Duration::Seconds(1));
+  r.stream = core::StreamId{r.next - 1};
+  r.s->OnConnected(r.now, {r.stream, r.local, r.cfg.remote}, r.out);
+  r.Writable(65536);
+  EXPECT_EQ(OpenRBits(r.Writes()), (std::vector<std::optional<bool>>{false}));
 }
 
 TEST(Session, EnhancedRouteRefreshIsAnsweredWithBorrTableEorr) {

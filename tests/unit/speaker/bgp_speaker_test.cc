@@ -2,8 +2,9 @@
 // engine/bgp router role: session establishment, what the router learns
 // (prefix, communities, large communities, LOCAL_PREF over iBGP only, next
 // hop, IPv6 by MP_REACH_NLRI), aggregation, withdrawal, externalTrafficPolicy
-// Local, ECMP over two speakers, BFD taking the session down, and graceful
-// shutdown.
+// Local, ECMP over two speakers, BFD taking the session down, TCP-MD5 (inline
+// and from a Secret), GTSM at the router, a speaker restart against a graceful
+// restart helper, and graceful shutdown.
 #include "engine/speaker/bgp_speaker.h"
 
 #include <gtest/gtest.h>
@@ -320,6 +321,159 @@ spec:
       },
       Duration::Seconds(60)));
   EXPECT_TRUE(rig.router->Established(0));
+}
+
+// RFC 2385 both ways: the speaker connects with its key, and the router's
+// listener must carry the speaker's key or the SYNs are dropped.
+TEST(BgpSpeakerTest, PeersWithATcpMd5PasswordEstablish) {
+  Rig rig(1);
+  rig.router->SetSpeakers(1, core::Asn(64500), std::nullopt, {.password = "s3cret"});
+  std::vector<core::Listen> router_listens;
+  std::vector<core::Connect> connects;
+  rig.h.SetActionObserver([&](TimePoint, harness::NodeId node, const core::Action& a) {
+    if (const auto* l = std::get_if<core::Listen>(&a); l && node == rig.router_id) {
+      router_listens.push_back(*l);
+    }
+    if (const auto* c = std::get_if<core::Connect>(&a); c && node == rig.ids[0]) {
+      connects.push_back(*c);
+    }
+  });
+  rig.Start();
+  rig.TellAll(Load({ConfigYaml(kRouterAs, "  password: s3cret\n", kAdvertisement), NodesYaml(1),
+                    ServiceYaml("web", "192.168.1.240", {0})}));
+  const core::Prefix v4 = Pfx("192.168.1.240/32");
+  ASSERT_TRUE(rig.RunUntil([&] { return rig.router->fib().contains(v4); }));
+  ASSERT_FALSE(connects.empty());
+  EXPECT_EQ(connects[0].md5_key, std::optional<std::string>("s3cret"));
+  bool keyed = false;
+  for (const auto& l : router_listens) {
+    keyed |= l.md5_keys == std::vector<std::pair<core::IpAddr, std::string>>{{NodeV4(0), "s3cret"}};
+  }
+  EXPECT_TRUE(keyed);
+  EXPECT_TRUE(rig.h.violations().empty());
+}
+
+// The same with the key in a Secret (spec.passwordSecret), as MetalLB.
+TEST(BgpSpeakerTest, PasswordSecretGivesTheTcpMd5Key) {
+  Rig rig(1);
+  rig.router->SetSpeakers(1, core::Asn(64500), std::nullopt, {.password = "from-secret"});
+  rig.Start();
+  const std::string secret = R"(---
+apiVersion: v1
+kind: Secret
+metadata: {name: bgp-auth, namespace: metallb-system}
+type: kubernetes.io/basic-auth
+stringData:
+  password: from-secret
+)";
+  rig.TellAll(Load({ConfigYaml(kRouterAs, "  passwordSecret: {name: bgp-auth}\n",
+                               std::string(kAdvertisement) + secret),
+                    NodesYaml(1), ServiceYaml("web", "192.168.1.240", {0})}));
+  ASSERT_TRUE(rig.RunUntil([&] { return rig.router->fib().contains(Pfx("192.168.1.240/32")); }));
+  EXPECT_EQ(rig.speaker(0).sessions().sessions().at("tor")->config().password, "from-secret");
+  EXPECT_TRUE(rig.h.violations().empty());
+}
+
+// RFC 5082: a single-hop eBGP router that enforces GTSM only hears
+// segments sent with TTL 255.
+TEST(BgpSpeakerTest, SingleHopEbgpReachesARouterEnforcingGtsm) {
+  Rig rig(1);
+  rig.router->SetSpeakers(1, core::Asn(64500), std::nullopt, {.gtsm = true});
+  rig.Start();
+  rig.TellAll(Load({ConfigYaml(kRouterAs, "", kAdvertisement), NodesYaml(1),
+                    ServiceYaml("web", "192.168.1.240", {0})}));
+  ASSERT_TRUE(rig.RunUntil([&] { return rig.router->fib().contains(Pfx("192.168.1.240/32")); }));
+  EXPECT_TRUE(rig.h.violations().empty());
+}
+
+// RFC 4724 4.1 end to end: the speaker process restarts (its engine is
+// replaced by a fresh one) while the router, a graceful restart helper, keeps
+// its routes stale; the new session's OPEN carries the Restart State bit and
+// the Forwarding State bit for both families, the routes are sent again and
+// End-of-RIB follows; the router's FIB never loses the prefix.
+TEST(BgpSpeakerTest, SpeakerRestartKeepsTheRouteAtAGracefulRestartHelper) {
+  Rig rig(1);
+  rig.router->SetSpeakers(1, core::Asn(64500), std::nullopt, {.graceful_restart = true});
+  std::vector<std::pair<TimePoint, core::Bytes>> written;
+  rig.h.SetActionObserver([&](TimePoint at, harness::NodeId node, const core::Action& a) {
+    if (node != rig.ids[0]) return;
+    if (const auto* w = std::get_if<core::WriteStream>(&a)) written.emplace_back(at, w->data);
+  });
+  rig.Start();
+  const config::Resources world =
+      Load({ConfigYaml(kRouterAs, "  enableGracefulRestart: true\n", kAdvertisement), NodesYaml(1),
+            ServiceYaml("web", "192.168.1.240", {0})});
+  rig.TellAll(world);
+  const core::Prefix v4 = Pfx("192.168.1.240/32");
+  ASSERT_TRUE(rig.RunUntil([&] { return rig.router->fib().contains(v4); }));
+  bgp::Session* at_router = rig.router->router().sessions().Find(NodeName(0));
+  ASSERT_NE(at_router, nullptr);
+  ASSERT_TRUE(at_router->negotiated()->peer_graceful_restart.has_value());
+  // A while in steady state, keepalives flowing.
+  rig.h.RunFor(Duration::Minutes(5));
+  ASSERT_TRUE(rig.router->fib().contains(v4));
+  rig.router->router().DrainRouteChanges();
+
+  // The speaker process dies; the kernel keeps forwarding to the node.
+  rig.h.Crash(rig.ids[0]);
+  rig.h.RunFor(Duration::Seconds(2));
+  const TimePoint restart = rig.h.now();
+  BgpSpeakerOptions o;
+  o.node = NodeName(0);
+  auto fresh = std::make_unique<BgpSpeaker>(o, rig.h.rng(rig.ids[0]));
+  rig.h.Start(rig.ids[0], fresh.get());
+  Tell(rig.h, rig.ids[0], world);
+  bool held_stale = false;
+  bool lost = false;
+  auto back = [&] {
+    bgp::Session* s = rig.router->router().sessions().Find(NodeName(0));
+    held_stale |= s->rib_in().stale_count() > 0;
+    lost |= !rig.router->fib().contains(v4);
+    return rig.router->Established(0) && fresh->Carries(Ip("192.168.1.240")) &&
+           s->rib_in().stale_count() == 0 && s->rib_in().routes().contains(v4);
+  };
+  ASSERT_TRUE(rig.RunUntil(back, Duration::Seconds(60)));
+  rig.h.RunFor(Duration::Seconds(1));
+  EXPECT_TRUE(held_stale);  // RFC 4724 4.2: the helper kept the route stale
+  EXPECT_FALSE(lost);
+  for (const auto& change : rig.router->router().DrainRouteChanges()) {
+    EXPECT_FALSE(change.prefix == v4 && change.next_hops.empty()) << "the FIB lost the VIP";
+  }
+  EXPECT_EQ(Hops(*rig.router, v4), std::vector<core::IpAddr>{NodeV4(0)});
+
+  // What the restarted speaker wrote: OPEN (R and F bits), KEEPALIVE, the
+  // route, then End-of-RIB for IPv4 and IPv6.
+  const wb::SessionOptions options = at_router->negotiated()->options;
+  std::vector<wb::Message> sent;
+  for (const auto& [at, bytes] : written) {
+    if (at < restart) continue;
+    auto m = wb::DecodeMessage(bytes, options);
+    ASSERT_TRUE(m.ok());
+    sent.push_back(m.value());
+  }
+  ASSERT_FALSE(sent.empty());
+  const auto* open = std::get_if<wb::OpenMessage>(&sent[0]);
+  ASSERT_NE(open, nullptr);
+  const auto* gr = open->Find<wb::GracefulRestartCapability>();
+  ASSERT_NE(gr, nullptr);
+  EXPECT_TRUE(gr->restart_state());
+  ASSERT_EQ(gr->families.size(), 2u);
+  for (const auto& f : gr->families) {
+    EXPECT_TRUE(f.forwarding_state_preserved()) << f.afi;
+    EXPECT_EQ(f.safi, 1);
+  }
+  std::vector<std::string> order;
+  for (const auto& m : sent) {
+    const auto* u = std::get_if<wb::UpdateMessage>(&m);
+    if (u == nullptr) continue;
+    if (auto eor = u->EndOfRib()) {
+      order.push_back(eor->afi == wb::kAfiIpv4 ? "eor-v4" : "eor-v6");
+    } else if (u->nlri == std::vector<core::Prefix>{v4}) {
+      order.push_back("route");
+    }
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"route", "eor-v4", "eor-v6"}));
+  EXPECT_TRUE(rig.h.violations().empty());
 }
 
 TEST(BgpSpeakerTest, GracefulShutdownWithdrawsThenCeasesWithTheMessage) {

@@ -38,6 +38,15 @@ inline core::MacAddr NodeMac(size_t i) {
   return core::MacAddr({0x02, 0, 0, 0, 0, static_cast<uint8_t>(0x10 + i)});
 }
 
+// How the router peers with every speaker.
+struct RouterPeering {
+  std::string password;           // RFC 2385 TCP-MD5 key; empty: none
+  bool graceful_restart = false;  // RFC 4724: advertise it, be a helper
+  // RFC 5082 GTSM as a router configured with `ttl-security hops 1`: its
+  // listener drops segments with a TTL below 254.
+  bool gtsm = false;
+};
+
 // The router role and a BFD engine on one node: BFD control datagrams go to
 // BFD, everything else to the router.
 class UpstreamRouter final : public core::Engine {
@@ -48,7 +57,8 @@ class UpstreamRouter final : public core::Engine {
   // Passive sessions to every speaker (the speakers connect), with IPv4 and
   // IPv6 unicast, and optionally BFD to each.
   void SetSpeakers(size_t count, core::Asn speaker_as,
-                   std::optional<bfd::SessionParameters> with_bfd = std::nullopt) {
+                   std::optional<bfd::SessionParameters> with_bfd = std::nullopt,
+                   const RouterPeering& peering = {}) {
     core::Outbox scratch;  // before Start: nothing here needs the runtime
     std::vector<bgp::SessionConfig> peers;
     for (size_t i = 0; i < count; ++i) {
@@ -57,6 +67,8 @@ class UpstreamRouter final : public core::Engine {
       c.peer_as = speaker_as;
       c.remote = {NodeV4(i), 179};
       c.passive = true;
+      c.password = peering.password;
+      c.local.graceful_restart = peering.graceful_restart;
       peers.push_back(c);
       if (with_bfd) {
         bfd::SessionConfig b{{NodeV4(i), kRouterV4, bfd::HopMode::kSingleHop}, *with_bfd, {}};
@@ -64,6 +76,7 @@ class UpstreamRouter final : public core::Engine {
       }
     }
     router_.SetPeers(core::TimePoint::Epoch(), std::move(peers), scratch);
+    gtsm_ = peering.gtsm;
   }
 
   void Handle(core::TimePoint now, const core::Input& input, core::Outbox& out) override {
@@ -71,11 +84,15 @@ class UpstreamRouter final : public core::Engine {
       bfd_.Handle(now, input, out);
       return;
     }
-    router_.Handle(now, input, out);
+    core::Outbox mine;
+    router_.Handle(now, input, mine);
+    Forward(mine, out);
   }
   void Advance(core::TimePoint now, core::Outbox& out) override {
     if (bfd_.NextDeadline() <= now) bfd_.Advance(now, out);
-    if (router_.NextDeadline() <= now) router_.Advance(now, out);
+    core::Outbox mine;
+    if (router_.NextDeadline() <= now) router_.Advance(now, mine);
+    Forward(mine, out);
   }
   core::TimePoint NextDeadline() const override {
     return std::min(router_.NextDeadline(), bfd_.NextDeadline());
@@ -97,8 +114,17 @@ class UpstreamRouter final : public core::Engine {
   }
 
  private:
+  // The router's actions, with GTSM applied to its listeners.
+  void Forward(core::Outbox& mine, core::Outbox& out) const {
+    for (core::Action& a : mine.Drain()) {
+      if (auto* l = std::get_if<core::Listen>(&a); l && gtsm_) l->min_ttl = 254;
+      out.Emit(std::move(a));
+    }
+  }
+
   bgp::Router router_;
   bfd::BfdEngine bfd_;
+  bool gtsm_ = false;
 };
 
 // The manifests of one world, as YAML documents joined by the caller.
