@@ -176,6 +176,9 @@ class Membership : public core::Engine {
   // membership_sync.cc: gossip rounds, push-pull and join.
   void GossipTick(Ctx& c);
   void PushPullTick(Ctx& c);
+  // The first dead member after dead_cursor_ in name order, wrapping; nullptr
+  // when none is dead.
+  MemberRecord* NextDeadMember();
   void JoinTick(Ctx& c);
   void SendPushPull(Ctx& c, const core::Endpoint& to, const MemberRecord* peer, bool join);
   void SendPushPullResponse(Ctx& c, const core::Endpoint& to, const core::NodeName& requester,
@@ -219,6 +222,7 @@ class Membership : public core::Engine {
   core::TimePoint next_push_pull_ = core::TimePoint::Never();
   core::TimePoint next_join_ = core::TimePoint::Never();
   core::NodeName push_pull_cursor_;  // next page of periodic push-pull starts here
+  core::NodeName dead_cursor_;       // the dead member last sent a reconnect push-pull
 };
 
 }  // namespace vipcast::membership

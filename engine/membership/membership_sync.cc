@@ -59,24 +59,35 @@ void Membership::PushPullTick(Ctx& c) {
     next_push_pull_ = core::TimePoint::Never();
     return;
   }
-  // Mostly a live member (memberlist picks only those); a dead, not yet
-  // forgotten one with probability dead / (alive + dead), at most 1/4, so the
-  // two sides of a healed partition find each other while most exchanges
-  // still reconcile with members that answer.
-  const size_t active = table_.ActiveCount() - 1;  // not us
-  const size_t dead = table_.Count(MemberState::kDead);
-  const double p_dead =
-      active + dead == 0
-          ? 0.0
-          : std::min(0.25, static_cast<double>(dead) / static_cast<double>(active + dead));
-  const bool pick_dead = active == 0 || (dead > 0 && rng_->Bernoulli(p_dead));
-  std::vector<MemberRecord*> peer = table_.Sample(
-      1,
-      [pick_dead](const MemberRecord& r) {
-        return pick_dead ? r.state == MemberState::kDead : IsActive(r.state);
-      },
-      *rng_);
-  if (!peer.empty()) SendPushPull(c, peer.front()->endpoint, peer.front(), /*join=*/false);
+  // One exchange with a random live member (as memberlist), and, while any
+  // member is held dead but not yet forgotten, one with the next dead member
+  // in name order (round robin from our own name), so that the two sides of
+  // a healed partition find each other within one tick per dead member at
+  // worst, deterministically; a random pick (an earlier version, at most 1/4
+  // of the ticks) could leave a healed partition split for many intervals.
+  // Cost: one extra page each way per interval while dead members exist.
+  std::vector<MemberRecord*> peer =
+      table_.Sample(1, [](const MemberRecord& r) { return IsActive(r.state); }, *rng_);
+  if (!peer.empty()) {
+    SendPushPull(c, peer.front()->endpoint, peer.front(), /*join=*/false);
+  }
+  if (MemberRecord* dead = NextDeadMember()) {
+    dead_cursor_ = dead->name;
+    SendPushPull(c, dead->endpoint, dead, /*join=*/false);
+  }
+}
+
+MemberRecord* Membership::NextDeadMember() {
+  const auto& records = table_.records();
+  if (dead_cursor_.str().empty()) dead_cursor_ = config_.self;
+  auto is_dead = [](const MemberRecord& r) { return r.state == MemberState::kDead; };
+  for (auto it = records.upper_bound(dead_cursor_); it != records.end(); ++it) {
+    if (is_dead(it->second)) return table_.Find(it->first);
+  }
+  for (auto it = records.begin(); it != records.end() && !(dead_cursor_ < it->first); ++it) {
+    if (is_dead(it->second)) return table_.Find(it->first);
+  }
+  return nullptr;
 }
 
 void Membership::JoinTick(Ctx& c) {

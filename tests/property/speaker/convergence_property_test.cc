@@ -159,7 +159,8 @@ std::map<core::IpAddr, std::string> ServiceOfVip(const World& w) {
 //    probe, sum_{s=1}^{max-1} (s+1) periods; then every crashed node is
 //    reached by every prober's round robin within UnwatchedDetectionBound
 //    (which includes the longest suspicion); mutual dead verdicts are
-//    reconciled by push-pull with random partners, allowed six intervals.
+//    reconciled by the round-robin push-pull to dead members, one tick per
+//    dead member at worst (at most n - 1), plus one for the exchange back.
 //  - A node restarted near the end of the window joins through its seeds
 //    (one join retry interval) or, cut off, gives up waiting after
 //    join_grace.
@@ -168,7 +169,8 @@ std::map<core::IpAddr, std::string> ServiceOfVip(const World& w) {
 Duration AgreementBound(const membership::TimingProfile& p, size_t n, Duration join_grace) {
   const int s = p.awareness_max;
   const Duration recovery = p.probe_interval * (s * (s + 1) / 2 - 1);
-  return recovery + membership::UnwatchedDetectionBound(p, n) + p.push_pull_interval * 6 +
+  const int64_t ticks = std::max<int64_t>(6, static_cast<int64_t>(n) + 1);
+  return recovery + membership::UnwatchedDetectionBound(p, n) + p.push_pull_interval * ticks +
          p.join_retry_interval + join_grace;
 }
 
