@@ -1,0 +1,219 @@
+#include "sim/ns3/engine_host.h"
+
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "ns3/inet-socket-address.h"
+#include "ns3/node.h"
+#include "ns3/simulator.h"
+#include "ns3/udp-socket-factory.h"
+#include "sim/ns3/conversions.h"
+
+namespace vipcast::sim {
+
+namespace {
+constexpr uint16_t kEtherTypeArp = 0x0806;
+constexpr size_t kEthernetHeader = 14;
+constexpr char kInterface[] = "eth0";
+}  // namespace
+
+NS_OBJECT_ENSURE_REGISTERED(EngineHost);
+
+ns3::TypeId EngineHost::GetTypeId() {
+  static ns3::TypeId tid = ns3::TypeId("vipcast::sim::EngineHost")
+                               .SetParent<ns3::Application>()
+                               .SetGroupName("Vipcast")
+                               .AddConstructor<EngineHost>();
+  return tid;
+}
+
+EngineHost::~EngineHost() = default;
+
+void EngineHost::Configure(std::string name, speaker::NodeSpeakerOptions options, uint64_t rng_seed,
+                           ns3::Ptr<ns3::NetDevice> device, ns3::Ipv4Address address, FactSink sink,
+                           std::function<void(EngineHost&)> on_boot) {
+  name_ = std::move(name);
+  options_ = std::move(options);
+  rng_seed_ = rng_seed;
+  device_ = device;
+  address_ = address;
+  sink_ = std::move(sink);
+  on_boot_ = std::move(on_boot);
+}
+
+void EngineHost::DoDispose() {
+  Kill();
+  for (auto& [port, socket] : sockets_) socket->Close();
+  sockets_.clear();
+  device_ = nullptr;
+  ns3::Application::DoDispose();
+}
+
+void EngineHost::StartApplication() {
+  if (!handler_registered_) {
+    // Promiscuous so that the real destination MAC (broadcast or unicast)
+    // reaches the engine; OnFrame drops frames for other hosts.
+    GetNode()->RegisterProtocolHandler(ns3::MakeCallback(&EngineHost::OnFrame, this), kEtherTypeArp,
+                                       device_, true);
+    handler_registered_ = true;
+  }
+  Boot();
+}
+
+void EngineHost::StopApplication() { Kill(); }
+
+void EngineHost::Boot() {
+  if (engine_) return;
+  ++boots_;
+  speaker::NodeSpeakerOptions options = options_;
+  options.l2.membership.boot_id = boots_;
+  rng_ = std::make_unique<core::Rng>(core::Rng(rng_seed_).Fork(boots_));
+  engine_ = std::make_unique<speaker::NodeSpeaker>(std::move(options), *rng_);
+  // Open the membership port before anything is sent to it.
+  SocketFor(options_.l2.membership.endpoint.port);
+  const ns3::Mac48Address mac = ns3::Mac48Address::ConvertFrom(device_->GetAddress());
+  core::InterfaceInfo eth0{kInterface, FromNs3(mac), {core::IpAddr(FromNs3(address_))}, true};
+  Inject(core::InterfacesChanged{{eth0}});
+  if (on_boot_) on_boot_(*this);
+}
+
+void EngineHost::Kill() {
+  ns3::Simulator::Cancel(timer_);
+  engine_.reset();
+  rng_.reset();
+  outbox_.Drain();
+  pending_.clear();
+}
+
+void EngineHost::Inject(const core::Input& input) {
+  if (!engine_) return;
+  engine_->Handle(SimNow(), input, outbox_);
+  Pump();
+}
+
+void EngineHost::Pump() {
+  if (pumping_) return;  // the outer Pump drains what this call added
+  pumping_ = true;
+  for (;;) {
+    for (const core::Action& action : outbox_.Drain()) Perform(action);
+    if (engine_ && !pending_.empty()) {
+      const core::Input input = std::move(pending_.front());
+      pending_.pop_front();
+      engine_->Handle(SimNow(), input, outbox_);
+      continue;
+    }
+    if (outbox_.empty()) break;
+  }
+  pumping_ = false;
+  Rearm();
+}
+
+void EngineHost::Rearm() {
+  ns3::Simulator::Cancel(timer_);
+  if (!engine_) return;
+  const core::TimePoint deadline = engine_->NextDeadline();
+  if (deadline.IsNever()) return;
+  timer_ = ns3::Simulator::Schedule(DelayUntil(deadline), &EngineHost::OnTimer, this);
+}
+
+void EngineHost::OnTimer() {
+  if (!engine_) return;
+  engine_->Advance(SimNow(), outbox_);
+  Pump();
+}
+
+void EngineHost::Perform(const core::Action& action) {
+  std::visit(
+      [this](const auto& a) {
+        using A = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<A, core::SendFrame>) {
+          SendFrame(a);
+        } else if constexpr (std::is_same_v<A, core::SendDatagram>) {
+          SendDatagram(a);
+        } else if constexpr (std::is_same_v<A, core::Connect>) {
+          pending_.push_back(core::StreamClosed{a.stream, core::StreamCloseReason::kConnectFailed,
+                                                "sim/ns3 carries no TCP streams yet"});
+        } else if constexpr (std::is_same_v<A, core::VipAnnounced> ||
+                             std::is_same_v<A, core::VipWithdrawn> ||
+                             std::is_same_v<A, core::SessionStateChanged>) {
+          if (sink_) sink_(name_, a);
+        }
+        // Listen/StopListening/WriteStream/CloseStream: no streams exist
+        // (see Connect). JoinMulticast/LeaveMulticast: IPv6 NDP only, not
+        // carried yet. MetricChanged/Log: not part of the timeline.
+      },
+      action);
+}
+
+void EngineHost::SendFrame(const core::SendFrame& send) {
+  if (send.interface != kInterface || send.frame.size() < kEthernetHeader) return;
+  const uint8_t* f = send.frame.data();
+  ns3::Mac48Address dst;
+  dst.CopyFrom(f);
+  ns3::Mac48Address src;
+  src.CopyFrom(f + 6);
+  const uint16_t type = static_cast<uint16_t>(f[12] << 8 | f[13]);
+  device_->SendFrom(MakePacket(f + kEthernetHeader, send.frame.size() - kEthernetHeader), src, dst,
+                    type);
+}
+
+void EngineHost::OnFrame(ns3::Ptr<ns3::NetDevice> /*device*/, ns3::Ptr<const ns3::Packet> packet,
+                         uint16_t protocol, const ns3::Address& from, const ns3::Address& to,
+                         ns3::NetDevice::PacketType type) {
+  if (!engine_ || type == ns3::NetDevice::PACKET_OTHERHOST) return;
+  core::Bytes frame(kEthernetHeader);
+  ns3::Mac48Address::ConvertFrom(to).CopyTo(frame.data());
+  ns3::Mac48Address::ConvertFrom(from).CopyTo(frame.data() + 6);
+  frame[12] = static_cast<uint8_t>(protocol >> 8);
+  frame[13] = static_cast<uint8_t>(protocol & 0xff);
+  const core::Bytes payload = PacketBytes(packet);
+  frame.insert(frame.end(), payload.begin(), payload.end());
+  Inject(core::FrameReceived{kInterface, std::move(frame)});
+}
+
+ns3::Ptr<ns3::Socket> EngineHost::SocketFor(uint16_t port) {
+  auto it = sockets_.find(port);
+  if (it != sockets_.end()) return it->second;
+  ns3::Ptr<ns3::Socket> socket =
+      ns3::Socket::CreateSocket(GetNode(), ns3::UdpSocketFactory::GetTypeId());
+  socket->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), port));
+  socket->SetIpRecvTtl(true);
+  socket->SetRecvCallback(ns3::MakeCallback(&EngineHost::OnDatagram, this));
+  sockets_.emplace(port, socket);
+  return socket;
+}
+
+void EngineHost::SendDatagram(const core::SendDatagram& send) {
+  // IPv4 only for now (IPv6 membership/BFD is not carried yet).
+  if (!send.remote.address.is_v4()) return;
+  ns3::Ptr<ns3::Packet> packet = MakePacket(send.payload.data(), send.payload.size());
+  // Ipv4L3Protocol::Send takes the TTL from this tag when present.
+  ns3::SocketIpTtlTag ttl;
+  ttl.SetTtl(send.ttl);
+  packet->AddPacketTag(ttl);
+  SocketFor(send.local.port)
+      ->SendTo(packet, 0,
+               ns3::InetSocketAddress(ToNs3(send.remote.address.v4()), send.remote.port));
+}
+
+void EngineHost::OnDatagram(ns3::Ptr<ns3::Socket> socket) {
+  ns3::Address local;
+  socket->GetSockName(local);
+  const uint16_t port = ns3::InetSocketAddress::ConvertFrom(local).GetPort();
+  ns3::Address from;
+  while (ns3::Ptr<ns3::Packet> packet = socket->RecvFrom(from)) {
+    if (!engine_ || !ns3::InetSocketAddress::IsMatchingType(from)) continue;
+    const ns3::InetSocketAddress remote = ns3::InetSocketAddress::ConvertFrom(from);
+    core::DatagramReceived in;
+    in.local = {core::IpAddr(FromNs3(address_)), port};
+    in.remote = {core::IpAddr(FromNs3(remote.GetIpv4())), remote.GetPort()};
+    ns3::SocketIpTtlTag ttl;
+    if (packet->RemovePacketTag(ttl)) in.ttl = ttl.GetTtl();
+    in.payload = PacketBytes(packet);
+    in.interface = kInterface;
+    Inject(in);
+  }
+}
+
+}  // namespace vipcast::sim

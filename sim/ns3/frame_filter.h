@@ -1,0 +1,44 @@
+// FrameFilter: the receive-side error model of every CSMA device in the
+// sim topologies. It drops a received frame when
+//  - a random draw falls under the loss rate (SetLoss, link_loss: like
+//    ns3::RateErrorModel in packet units; one per device, so loss on a host
+//    link in both directions = the host's device and the switch port's), or
+//  - its source MAC is blocked (Partition: every host of one group blocks
+//    the MACs of the hosts of the other groups, so frames between groups are
+//    dropped both ways while the switch still forwards and learns).
+// One model does both because a CsmaNetDevice holds one receive error model.
+// The model sees the frame with its Ethernet header (CsmaNetDevice::Receive
+// applies it before stripping the header).
+#pragma once
+
+#include <cstdint>
+#include <set>
+
+#include "ns3/error-model.h"
+#include "ns3/mac48-address.h"
+#include "ns3/random-variable-stream.h"
+
+namespace vipcast::sim {
+
+class FrameFilter : public ns3::ErrorModel {
+ public:
+  static ns3::TypeId GetTypeId();
+  FrameFilter();
+
+  void SetLossRate(double rate) { loss_rate_ = rate; }
+  double loss_rate() const { return loss_rate_; }
+  void SetBlockedSources(std::set<ns3::Mac48Address> sources) { blocked_ = std::move(sources); }
+  // Fixed random stream, so runs do not depend on ns-3's global stream
+  // counter (which survives Simulator::Destroy). Returns streams used (1).
+  int64_t AssignStreams(int64_t stream);
+
+ private:
+  bool DoCorrupt(ns3::Ptr<ns3::Packet> packet) override;
+  void DoReset() override {}
+
+  double loss_rate_ = 0;
+  std::set<ns3::Mac48Address> blocked_;
+  ns3::Ptr<ns3::UniformRandomVariable> uniform_;
+};
+
+}  // namespace vipcast::sim
