@@ -8,7 +8,7 @@ FUZZ_LONG_SECONDS ?= 1200
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps build build-asan check test bench fuzz fuzz-smoke demo format tidy clean
+.PHONY: all deps build build-asan check test bench fuzz fuzz-smoke demo failover-report format tidy clean
 
 all: build
 
@@ -43,6 +43,10 @@ fuzz: deps
 
 demo: build
 	@tools/demo.sh build/default
+
+# reports/failover.md: simulated outage over 100 seeds per crash scenario.
+failover-report: build
+	@tools/failover-report.sh build/default
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i

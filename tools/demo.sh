@@ -1,24 +1,22 @@
 #!/usr/bin/env bash
-# `make demo`. The failover simulator (vipcast-sim) is not built yet, so this
-# demo says so and shows what exists today: the configuration validator and
-# the IP allocator, on the example manifests in examples/l2-basic/.
+# `make demo`: runs the scenario of ../shared/specs/scenario-format.md
+# (sim/scenarios/l2-announcer-crash.yaml: three nodes, the announcer of a
+# layer 2 VIP crashes at 10 s) in ns-3 with the engine unchanged, prints the
+# summary table and where the report is.
 set -euo pipefail
 build="${1:-build/default}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-ctl="$build/prod/ctl/vipcastctl"
-example="examples/l2-basic"
+sim="$build/sim/runner/vipcast-sim"
+scenario="sim/scenarios/l2-announcer-crash.yaml"
+out="reports/sim/l2-announcer-crash"
 
 cat <<EOT
-vipcast demo
-------------
-vipcast-sim (the failover simulation) does not exist yet; until it lands this
-demo runs the configuration validator and the IP allocator on $example/.
-No simulation is run and no report is written.
-
-\$ vipcastctl validate $example
+vipcast demo: a layer 2 failover rehearsed in ns-3
+\$ vipcast-sim run $scenario --out $out
 EOT
-"$ctl" validate "$example"
+status=0
+"$sim" run "$scenario" --out "$out" || status=$?
 echo
-echo "\$ vipcastctl allocate $example"
-"$ctl" allocate "$example"
+echo "report: $root/$out/report.md (plot: timeline.svg, data: report.json, trace.jsonl)"
+exit $status

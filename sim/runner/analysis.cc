@@ -1,0 +1,153 @@
+#include "sim/runner/analysis.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace vipcast::sim {
+
+namespace {
+core::Duration Since0(core::TimePoint t) { return t.SinceEpoch(); }
+}  // namespace
+
+ProbeStats AnalyzeProbe(const std::vector<TimelineEvent>& timeline, const std::string& probe,
+                        core::Duration end) {
+  ProbeStats stats;
+  stats.name = probe;
+  // seq -> send time, answered?
+  std::map<uint64_t, std::pair<core::Duration, bool>> sends;
+  std::set<std::string> seen_answerers;
+  core::Duration last_answer = core::Duration::Zero();
+  bool any_answered = false;
+  for (const TimelineEvent& e : timeline) {
+    if (e.detail != probe) continue;
+    if (e.kind == TimelineEvent::Kind::kProbeSent) {
+      sends.emplace(e.seq, std::make_pair(Since0(e.at), false));
+    } else if (e.kind == TimelineEvent::Kind::kProbeAnswered) {
+      auto it = sends.find(e.seq);
+      if (it == sends.end() || it->second.second) continue;  // duplicate answer
+      if (Since0(e.at) - it->second.first > kProbeTimeout) continue;  // too late
+      it->second.second = true;
+      last_answer = std::max(last_answer, Since0(e.at));
+      any_answered = true;
+      if (seen_answerers.insert(e.host).second) stats.answered_by.push_back(e.host);
+    }
+  }
+  std::optional<core::Duration> outage_start;
+  auto close_outage = [&](core::Duration until) {
+    if (!outage_start) return;
+    const core::Duration length = until - *outage_start;
+    if (length > stats.max_outage) {
+      stats.max_outage = length;
+      stats.max_outage_from = *outage_start;
+    }
+    outage_start.reset();
+  };
+  for (const auto& [seq, send] : sends) {
+    const auto [at, answered] = send;
+    if (!answered && at > last_answer && at + kProbeGrace > end) continue;  // still in flight
+    if (answered && !stats.first_answered) stats.first_answered = at;
+    // Before the service first answered it was starting up, not failing.
+    if (!answered && !stats.first_answered && any_answered) {
+      ++stats.before_first_answer;
+      continue;
+    }
+    ++stats.sent;
+    if (answered) {
+      ++stats.answered;
+      close_outage(at);
+    } else if (!outage_start) {
+      outage_start = at;
+    }
+  }
+  close_outage(end);
+  stats.loss = stats.sent == 0 ? 0.0
+                               : static_cast<double>(stats.sent - stats.answered) /
+                                     static_cast<double>(stats.sent);
+  return stats;
+}
+
+std::vector<AnnouncerChange> AnnouncerHistory(const std::vector<TimelineEvent>& timeline,
+                                              const std::vector<FiredFault>& faults) {
+  // Merge the facts and the engine-ending faults in time order; at equal
+  // times the facts come first, so a crash removes everything announced up
+  // to its instant.
+  struct Step {
+    core::Duration at;
+    int order;  // 0 = fact, 1 = fault
+    size_t index;
+  };
+  std::vector<Step> steps;
+  for (size_t i = 0; i < timeline.size(); ++i) {
+    const auto kind = timeline[i].kind;
+    if (kind == TimelineEvent::Kind::kVipAnnounced || kind == TimelineEvent::Kind::kVipWithdrawn) {
+      steps.push_back({Since0(timeline[i].at), 0, i});
+    }
+  }
+  for (size_t i = 0; i < faults.size(); ++i) {
+    if ((faults[i].kind == "crash" || faults[i].kind == "speaker_kill") && !faults[i].host.empty()) {
+      steps.push_back({faults[i].at, 1, i});
+    }
+  }
+  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
+    return a.at != b.at ? a.at < b.at : a.order < b.order;
+  });
+
+  // service -> node -> number of (VIP, interface) announcements held.
+  std::map<std::string, std::map<std::string, int>> held;
+  std::map<std::string, std::set<std::string>> current;
+  std::vector<AnnouncerChange> history;
+  auto publish = [&](core::Duration at, const std::string& service) {
+    std::set<std::string> now;
+    for (const auto& [node, count] : held[service]) {
+      if (count > 0) now.insert(node);
+    }
+    if (now == current[service]) return;
+    current[service] = now;
+    history.push_back({at, service, now});
+  };
+  for (const Step& step : steps) {
+    if (step.order == 0) {
+      const TimelineEvent& e = timeline[step.index];
+      int& count = held[e.service][e.host];
+      count += e.kind == TimelineEvent::Kind::kVipAnnounced ? 1 : -1;
+      if (count < 0) count = 0;
+      publish(step.at, e.service);
+    } else {
+      const std::string& host = faults[step.index].host;
+      for (auto& [service, nodes] : held) {
+        if (nodes.erase(host) != 0) publish(step.at, service);
+      }
+    }
+  }
+  return history;
+}
+
+std::vector<Failover> Failovers(const std::vector<AnnouncerChange>& history,
+                                const std::vector<FiredFault>& faults) {
+  std::vector<Failover> out;
+  std::map<std::string, std::set<std::string>> previous;
+  std::map<std::string, std::string> last_owner;
+  for (const AnnouncerChange& change : history) {
+    std::set<std::string>& before = previous[change.service];
+    for (const std::string& node : change.announcers) {
+      if (before.count(node) != 0) continue;  // not new
+      auto owner = last_owner.find(change.service);
+      if (owner != last_owner.end() && owner->second != node) {
+        Failover f{change.at, change.service, owner->second, node, true};
+        for (const FiredFault& fault : faults) {
+          if (fault.justifies_failover && fault.at <= change.at &&
+              change.at - fault.at <= kFailoverExplainWindow) {
+            f.spurious = false;
+          }
+        }
+        out.push_back(std::move(f));
+      }
+      last_owner[change.service] = node;
+    }
+    before = change.announcers;
+  }
+  return out;
+}
+
+}  // namespace vipcast::sim

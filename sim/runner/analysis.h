@@ -1,0 +1,45 @@
+// Turns a World's timeline (and the faults the runner fired) into the
+// measured values of one run: probe statistics, each service's announcer
+// history, and failovers classified as explained or spurious.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/ns3/world.h"
+#include "sim/runner/run_result.h"
+
+namespace vipcast::sim {
+
+// A failover counts as explained when a fault that can move a VIP (anything
+// but loss and delay) fired at most this long before it; a failover under
+// loss alone, or long after the last fault, is spurious. 30 s covers the
+// metallb profile's slowest detection (memberlist's suspicion timeout at 100
+// nodes is about 20 s).
+inline constexpr core::Duration kFailoverExplainWindow = core::Duration::Seconds(30);
+
+// A probe counts as answered only when its answer arrives within this time,
+// as a client's request timeout would have it: a request that sat in the
+// client's ARP queue until an announcer appeared a second later was not
+// served in time.
+inline constexpr core::Duration kProbeTimeout = core::Duration::Milliseconds(500);
+
+// Sends in the last `kProbeGrace` before `end` whose answer has not arrived
+// are left out: the run ended, not the service.
+inline constexpr core::Duration kProbeGrace = core::Duration::Milliseconds(200);
+
+ProbeStats AnalyzeProbe(const std::vector<TimelineEvent>& timeline, const std::string& probe,
+                        core::Duration end);
+
+// Announcer sets per service over time, from VipAnnounced/VipWithdrawn
+// facts (layer 2), with a crashed or killed speaker's announcements ending
+// when the fault fires (its engine is gone and answers nothing).
+std::vector<AnnouncerChange> AnnouncerHistory(const std::vector<TimelineEvent>& timeline,
+                                              const std::vector<FiredFault>& faults);
+
+// A failover is a service starting to be announced by a node other than
+// the one that announced it last.
+std::vector<Failover> Failovers(const std::vector<AnnouncerChange>& history,
+                                const std::vector<FiredFault>& faults);
+
+}  // namespace vipcast::sim
