@@ -1,0 +1,239 @@
+#include "prod/common/asio_runtime.h"
+
+#include <linux/if_ether.h>
+
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+namespace vipcast::prod {
+
+namespace {
+constexpr uint16_t kEtherTypeArp = ETH_P_ARP;  // 0x0806
+}  // namespace
+
+AsioRuntime::AsioRuntime(boost::asio::io_context& io, AsioRuntimeOptions options, FactSink sink)
+    : io_(io),
+      options_(std::move(options)),
+      sink_(std::move(sink)),
+      start_(std::chrono::steady_clock::now()),
+      timer_(io),
+      poll_timer_(io),
+      streams_(
+          io, [this](core::Input input) { Deliver(std::move(input)); },
+          [this](core::LogLevel level, std::string message, core::Labels fields) {
+            Note(level, std::move(message), std::move(fields));
+          }) {}
+
+AsioRuntime::~AsioRuntime() { Detach(); }
+
+core::TimePoint AsioRuntime::Now() const {
+  const auto elapsed = std::chrono::steady_clock::now() - start_;
+  return core::TimePoint::FromNanoseconds(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count());
+}
+
+std::string AsioRuntime::OpenUdp(uint16_t port) {
+  if (ports_.count(port) != 0) return {};
+  auto udp = std::make_unique<UdpPort>(io_, port, [this](core::DatagramReceived in) {
+    if (engine_ != nullptr) Inject(in);
+  });
+  std::string error = udp->Open();
+  if (error.empty()) ports_.emplace(port, std::move(udp));
+  return error;
+}
+
+void AsioRuntime::Start(core::Engine& engine) {
+  engine_ = &engine;
+  Note(core::LogLevel::kInfo, "runtime started",
+       {{"carried", "udp-ipv4,arp-frames,tcp-streams"},
+        {"not_carried", "ipv6-datagrams,ndp-multicast-joins"}});
+  RefreshInterfaces(/*force=*/true);
+  PollInterfaces();
+  Rearm();
+}
+
+void AsioRuntime::Detach() {
+  engine_ = nullptr;
+  timer_.cancel();
+  poll_timer_.cancel();
+  frames_.clear();
+  ports_.clear();
+  streams_.CloseAll();
+  outbox_.Drain();
+  pending_.clear();
+}
+
+void AsioRuntime::Inject(const core::Input& input) {
+  if (engine_ == nullptr) return;
+  engine_->Handle(Now(), input, outbox_);
+  Pump();
+}
+
+void AsioRuntime::Deliver(core::Input input) {
+  if (engine_ == nullptr) return;
+  if (pumping_) {
+    pending_.push_back(std::move(input));
+  } else {
+    Inject(input);
+  }
+}
+
+void AsioRuntime::Pump() {
+  if (pumping_) return;  // the outer Pump drains what this call added
+  pumping_ = true;
+  for (;;) {
+    for (const core::Action& action : outbox_.Drain()) Perform(action);
+    if (engine_ != nullptr && !pending_.empty()) {
+      const core::Input input = std::move(pending_.front());
+      pending_.pop_front();
+      engine_->Handle(Now(), input, outbox_);
+      continue;
+    }
+    if (outbox_.empty()) break;
+  }
+  pumping_ = false;
+  Rearm();
+}
+
+void AsioRuntime::Rearm() {
+  timer_.cancel();
+  if (engine_ == nullptr) return;
+  const core::TimePoint deadline = engine_->NextDeadline();
+  if (deadline.IsNever()) return;
+  timer_.expires_at(start_ + std::chrono::nanoseconds(deadline.nanoseconds()));
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || engine_ == nullptr) return;  // cancelled by a later Rearm or Detach
+    engine_->Advance(Now(), outbox_);
+    Pump();
+  });
+}
+
+void AsioRuntime::PollInterfaces() {
+  poll_timer_.expires_after(std::chrono::nanoseconds(options_.interface_poll.nanoseconds()));
+  poll_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || engine_ == nullptr) return;
+    RefreshInterfaces(/*force=*/false);
+    PollInterfaces();
+  });
+}
+
+void AsioRuntime::RefreshInterfaces(bool force) {
+  std::vector<LinkInfo> links = ListInterfaces(options_.interfaces);
+  const bool same =
+      links.size() == links_.size() && std::equal(links.begin(), links.end(), links_.begin(),
+                                                  [](const LinkInfo& a, const LinkInfo& b) {
+                                                    return a.info == b.info && a.index == b.index;
+                                                  });
+  if (!same) links_ = std::move(links);
+  SyncFrameSockets();
+  if (same && !force) return;
+  core::InterfacesChanged changed;
+  core::Labels fields;
+  for (const LinkInfo& link : links_) {
+    changed.interfaces.push_back(link.info);
+    std::string text = link.info.mac.ToString() + (link.info.up ? " up" : " down");
+    for (const auto& a : link.info.addresses) text += " " + a.ToString();
+    fields.emplace_back(link.info.name, text);
+  }
+  Note(core::LogLevel::kInfo, "interfaces", fields);
+  Inject(changed);
+}
+
+void AsioRuntime::SyncFrameSockets() {
+  // One raw socket per listed link, keyed by name and checked by ifindex so
+  // that a re-created link gets a fresh socket. A socket that failed to open
+  // (e.g. CAP_NET_RAW missing) is retried at every poll; its error is logged
+  // when it first appears or changes.
+  std::map<std::string, std::unique_ptr<RawFrameSocket>> frames;
+  for (const LinkInfo& link : links_) {
+    auto it = frames_.find(link.info.name);
+    if (it != frames_.end() && it->second->ifindex() == link.index) {
+      frames.emplace(link.info.name, std::move(it->second));
+      continue;
+    }
+    auto socket = std::make_unique<RawFrameSocket>(
+        io_, link.info.name, link.index, kEtherTypeArp,
+        [this](const std::string& interface, core::Bytes frame) {
+          if (engine_ != nullptr) Inject(core::FrameReceived{interface, std::move(frame)});
+        });
+    if (std::string error = socket->Open(); !error.empty()) {
+      std::string& last = open_errors_[link.info.name];
+      if (last != error) {
+        Note(core::LogLevel::kError, "cannot open raw socket",
+             {{"interface", link.info.name}, {"error", error}});
+      }
+      last = error;
+      continue;
+    }
+    if (open_errors_.erase(link.info.name) != 0) {
+      Note(core::LogLevel::kInfo, "raw socket open", {{"interface", link.info.name}});
+    }
+    frames.emplace(link.info.name, std::move(socket));
+  }
+  frames_ = std::move(frames);
+}
+
+void AsioRuntime::Perform(const core::Action& action) {
+  std::visit(
+      [this](const auto& a) {
+        using A = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<A, core::SendFrame>) {
+          SendFrame(a);
+        } else if constexpr (std::is_same_v<A, core::SendDatagram>) {
+          SendDatagram(a);
+        } else if constexpr (std::is_same_v<A, core::Listen>) {
+          streams_.Listen(a);
+        } else if constexpr (std::is_same_v<A, core::StopListening>) {
+          streams_.StopListening(a);
+        } else if constexpr (std::is_same_v<A, core::Connect>) {
+          streams_.Connect(a);
+        } else if constexpr (std::is_same_v<A, core::WriteStream>) {
+          streams_.Write(a);
+        } else if constexpr (std::is_same_v<A, core::CloseStream>) {
+          streams_.Close(a);
+        } else if constexpr (std::is_same_v<A, core::VipAnnounced> ||
+                             std::is_same_v<A, core::VipWithdrawn> ||
+                             std::is_same_v<A, core::SessionStateChanged> ||
+                             std::is_same_v<A, core::MetricChanged> ||
+                             std::is_same_v<A, core::Log>) {
+          if (sink_) sink_(a);
+        }
+        // JoinMulticast/LeaveMulticast: IPv6 NDP, not carried yet.
+      },
+      action);
+}
+
+void AsioRuntime::SendFrame(const core::SendFrame& send) {
+  auto it = frames_.find(send.interface);
+  if (it == frames_.end() || !it->second->Send(send.frame)) {
+    // Counted, and logged at debug only: a link going down makes every
+    // announcement on it fail until the next interface poll.
+    ++unroutable_frames_;
+    Note(core::LogLevel::kDebug, "frame not sent", {{"interface", send.interface}});
+  }
+}
+
+void AsioRuntime::SendDatagram(const core::SendDatagram& send) {
+  UdpPort* port = PortFor(send.local.port);
+  if (port == nullptr) return;
+  if (!port->Send(send)) {
+    Note(core::LogLevel::kDebug, "datagram not sent", {{"remote", send.remote.ToString()}});
+  }
+}
+
+UdpPort* AsioRuntime::PortFor(uint16_t port) {
+  auto it = ports_.find(port);
+  if (it != ports_.end()) return it->second.get();
+  if (std::string error = OpenUdp(port); !error.empty()) {
+    Note(core::LogLevel::kError, "cannot open udp port", {{"error", error}});
+    return nullptr;
+  }
+  return ports_.at(port).get();
+}
+
+void AsioRuntime::Note(core::LogLevel level, std::string message, core::Labels fields) {
+  if (sink_) sink_(core::Log{level, std::move(message), std::move(fields)});
+}
+
+}  // namespace vipcast::prod

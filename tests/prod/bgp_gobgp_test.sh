@@ -1,0 +1,131 @@
+#!/bin/bash
+# vipcast-speaker against gobgpd in Linux network namespaces.
+#
+# usage: bgp_gobgp_test.sh SPEAKER_BINARY TEST_DIR (tests/prod)
+#
+# Topology (created here, removed on exit, names unique per run): bridge in
+# $P-sw; $P-rtr (10.10.0.1, gobgpd AS 64501, use-multiple-paths); $P-n1..3
+# (10.10.0.11-13, one vipcast-speaker each, AS 64500, dialling the router).
+# Checks: every session reaches Established; 10.10.0.240/32 is in gobgpd's
+# RIB with one path per node (ECMP next hops .11 .12 .13); SIGTERM of one
+# speaker withdraws its path (Cease) and the process exits 0; SIGKILL of
+# another removes its path (the router sees the socket close). Times are
+# printed, not asserted; every wait is bounded.
+#
+# Exit: 0 pass, 1 fail, 77 skipped (not root, no `ip netns`, no gobgpd).
+set -u
+
+SPEAKER=${1:?speaker binary}
+TESTDIR=${2:?tests/prod directory}
+VIP=10.10.0.240
+P="vg$$"
+NODES="n1 n2 n3"
+declare -A IP=([n1]=10.10.0.11 [n2]=10.10.0.12 [n3]=10.10.0.13 [rtr]=10.10.0.1)
+declare -A PID=()
+
+skip() {
+  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+  echo "!!! SKIPPED bgp_gobgp_test: $*"
+  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+  exit 77
+}
+[ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
+command -v ip >/dev/null && ip netns list >/dev/null 2>&1 || skip "ip netns is unavailable"
+command -v gobgpd >/dev/null && command -v gobgp >/dev/null || skip "gobgpd/gobgp not installed"
+[ -x "$SPEAKER" ] || { echo "FAIL: $SPEAKER is not executable"; exit 1; }
+
+TMP=$(mktemp -d /tmp/vipcast-bgp-gobgp.XXXXXX)
+CREATED=()
+GOBGPD=""
+cleanup() {
+  for n in "${!PID[@]}"; do kill -9 "${PID[$n]}" 2>/dev/null; done
+  [ -n "$GOBGPD" ] && kill -9 "$GOBGPD" 2>/dev/null
+  for ns in "${CREATED[@]}"; do
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
+  done
+  wait 2>/dev/null
+  for ns in "${CREATED[@]}"; do ip netns del "$ns" 2>/dev/null; done
+  if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "logs kept in $TMP"; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+fail() {
+  echo "FAIL: $*"
+  echo "---- gobgp neighbor"; ip netns exec "$P-rtr" timeout 5 gobgp neighbor
+  for n in $NODES; do echo "---- speaker $n log (last 10 lines)"; tail -n 10 "$TMP/$n.log"; done
+  exit 1
+}
+addns() { ip netns add "$1" && CREATED+=("$1"); }
+gobgp_rt() { ip netns exec "$P-rtr" timeout 5 gobgp "$@" 2>/dev/null; }
+# Next hops of the VIP's paths in gobgpd's RIB, sorted, space separated.
+next_hops() {
+  gobgp_rt global rib "$VIP/32" | awk 'NR > 1 { for (i = 1; i <= NF; i++)
+    if ($i ~ /^10\.10\.0\.1[0-9]$/) print $i }' | sort | tr '\n' ' '
+}
+wait_next_hops() {  # $1 expected (sorted, space separated, trailing space)
+  for _ in $(seq 1 100); do [ "$(next_hops)" = "$1" ] && return 0; sleep 0.1; done
+  return 1
+}
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+addns "$P-sw" || fail "cannot create namespace $P-sw"
+ip -n "$P-sw" link add br0 type bridge
+ip -n "$P-sw" link set br0 type bridge stp_state 0 forward_delay 0
+ip -n "$P-sw" link set br0 up
+for h in rtr $NODES; do
+  addns "$P-$h" || fail "cannot create namespace $P-$h"
+  ip -n "$P-sw" link add "v-$h" type veth peer name eth0 netns "$P-$h"
+  ip -n "$P-sw" link set "v-$h" master br0 up
+  ip -n "$P-$h" link set lo up
+  ip -n "$P-$h" addr add "${IP[$h]}/24" dev eth0
+  ip -n "$P-$h" link set eth0 up
+done
+
+ip netns exec "$P-rtr" gobgpd -f "$TESTDIR/bgp/gobgp.toml" --api-hosts 127.0.0.1:50051 \
+  >"$TMP/gobgpd.log" 2>&1 &
+GOBGPD=$!
+for _ in $(seq 1 50); do gobgp_rt global >/dev/null && break; sleep 0.1; done
+gobgp_rt global >/dev/null || fail "gobgpd did not start: $(tail -3 "$TMP/gobgpd.log")"
+
+mkdir "$TMP/manifests"
+cp "$TESTDIR"/l2/manifests/*.yaml "$TESTDIR/bgp/peer.yaml" "$TMP/manifests/"
+head -c 32 /dev/urandom | base64 >"$TMP/secret"
+MEMBERS="${IP[n1]},${IP[n2]},${IP[n3]}"
+t0=$(now_ms)
+for n in $NODES; do
+  ip netns exec "$P-$n" "$SPEAKER" --node "$n" --manifests "$TMP/manifests" \
+    --secret-file "$TMP/secret" --interface eth0 --members "$MEMBERS" 2>"$TMP/$n.log" &
+  PID[$n]=$!
+done
+
+wait_next_hops "10.10.0.11 10.10.0.12 10.10.0.13 " ||
+  fail "expected one path per node for $VIP, got next hops '$(next_hops)'"
+t1=$(now_ms)
+established=$(gobgp_rt neighbor | grep -c Establ)
+[ "$established" = 3 ] || fail "$established of 3 sessions Established"
+echo "RESULT start: 3 sessions Established, $VIP/32 via 10.10.0.11 10.10.0.12 10.10.0.13" \
+  "$((t1 - t0)) ms after the speakers started"
+
+# Graceful: SIGTERM of n1 withdraws its path; the process exits 0.
+t0=$(now_ms)
+kill -TERM "${PID[n1]}"
+wait "${PID[n1]}"
+rc=$?
+t_exit=$(now_ms)
+unset "PID[n1]"
+[ $rc = 0 ] || fail "n1 exited with $rc after SIGTERM"
+wait_next_hops "10.10.0.12 10.10.0.13 " || fail "n1's path still there: '$(next_hops)'"
+t1=$(now_ms)
+grep -q '"to":"Idle","reason":"NOTIFICATION sent"' "$TMP/n1.log" ||
+  fail "n1 did not send a NOTIFICATION (Cease) on SIGTERM"
+echo "RESULT sigterm n1: exit after $((t_exit - t0)) ms; path withdrawn in gobgpd's RIB" \
+  "within $((t1 - t0)) ms"
+
+# Crash: SIGKILL of n2; the kernel closes its socket and the router drops the path.
+t0=$(now_ms)
+kill -9 "${PID[n2]}"
+unset "PID[n2]"
+wait_next_hops "10.10.0.13 " || fail "n2's path still there: '$(next_hops)'"
+t1=$(now_ms)
+echo "RESULT sigkill n2: path gone from gobgpd's RIB within $((t1 - t0)) ms"
+echo "PASS"
