@@ -15,4 +15,9 @@ for bin in "${benches[@]}"; do
   "$bin" --benchmark_out="$build/results/$name.json" --benchmark_out_format=json \
          --benchmark_counters_tabular=true
 done
+# vipcast-sim wall times (example, suite, simulated s per wall s).
+if [ -x "$build/sim/runner/vipcast-sim" ]; then
+  echo "== vipcast-sim"
+  "$(dirname "$0")/sim-bench.sh" "$build"
+fi
 echo "bench: JSON results in $build/results/"
