@@ -51,6 +51,7 @@ void EngineHost::DoDispose() {
 }
 
 void EngineHost::StartApplication() {
+  tcp_.Attach(GetNode(), [this](const core::Input& input) { Deliver(input); });
   if (!handler_registered_) {
     // Promiscuous so that the real destination MAC (broadcast or unicast)
     // reaches the engine; OnFrame drops frames for other hosts.
@@ -80,6 +81,7 @@ void EngineHost::Boot() {
 
 void EngineHost::Kill() {
   ns3::Simulator::Cancel(timer_);
+  tcp_.CloseAll();
   engine_.reset();
   rng_.reset();
   outbox_.Drain();
@@ -90,6 +92,15 @@ void EngineHost::Inject(const core::Input& input) {
   if (!engine_) return;
   engine_->Handle(SimNow(), input, outbox_);
   Pump();
+}
+
+void EngineHost::Deliver(const core::Input& input) {
+  if (!engine_) return;
+  if (pumping_) {
+    pending_.push_back(input);
+    return;
+  }
+  Inject(input);
 }
 
 void EngineHost::Pump() {
@@ -124,6 +135,7 @@ void EngineHost::OnTimer() {
 }
 
 void EngineHost::Perform(const core::Action& action) {
+  if (tcp_.Perform(action)) return;
   std::visit(
       [this](const auto& a) {
         using A = std::decay_t<decltype(a)>;
@@ -131,16 +143,12 @@ void EngineHost::Perform(const core::Action& action) {
           SendFrame(a);
         } else if constexpr (std::is_same_v<A, core::SendDatagram>) {
           SendDatagram(a);
-        } else if constexpr (std::is_same_v<A, core::Connect>) {
-          pending_.push_back(core::StreamClosed{a.stream, core::StreamCloseReason::kConnectFailed,
-                                                "sim/ns3 carries no TCP streams yet"});
         } else if constexpr (std::is_same_v<A, core::VipAnnounced> ||
                              std::is_same_v<A, core::VipWithdrawn> ||
                              std::is_same_v<A, core::SessionStateChanged>) {
           if (sink_) sink_(name_, a);
         }
-        // Listen/StopListening/WriteStream/CloseStream: no streams exist
-        // (see Connect). JoinMulticast/LeaveMulticast: IPv6 NDP only, not
+        // Stream actions: tcp_ above. JoinMulticast/LeaveMulticast: IPv6 NDP only, not
         // carried yet. MetricChanged/Log: not part of the timeline.
       },
       action);

@@ -12,12 +12,14 @@
 //    SocketIpTtlTag, TTL in from the received tag (SetIpRecvTtl);
 //  - facts (VipAnnounced, VipWithdrawn, SessionStateChanged) go to the
 //    FactSink, i.e. the World's timeline.
-// It makes no protocol decision. TCP streams (BGP) are not carried yet: a
-// Connect is answered with StreamClosed(kConnectFailed) so the engine's own
-// backoff runs, and Listen is a no-op.
+//  - TCP streams (BGP): tcp_streams.h; inputs from socket callbacks are
+//    handed over at once, or queued when they arrive while actions are
+//    being performed, so the engine is never re-entered.
+// It makes no protocol decision.
 //
 // Invariant: while an engine exists, exactly one timer event is pending iff
-// NextDeadline() is not Never; Kill() leaves no event behind.
+// NextDeadline() is not Never; Kill() leaves no event and no socket behind
+// that could call into the (gone) engine.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +38,7 @@
 #include "ns3/mac48-address.h"
 #include "ns3/net-device.h"
 #include "ns3/socket.h"
+#include "sim/ns3/tcp_streams.h"
 
 namespace vipcast::sim {
 
@@ -86,6 +89,9 @@ class EngineHost : public ns3::Application {
   ns3::Ptr<ns3::Socket> SocketFor(uint16_t port);
   void SendFrame(const core::SendFrame& send);
   void SendDatagram(const core::SendDatagram& send);
+  // An input from an ns-3 callback: now, or after the actions being
+  // performed when it arrives during Pump.
+  void Deliver(const core::Input& input);
 
   std::string name_;
   speaker::NodeSpeakerOptions options_;
@@ -100,10 +106,11 @@ class EngineHost : public ns3::Application {
   std::unique_ptr<core::Rng> rng_;
   std::unique_ptr<speaker::NodeSpeaker> engine_;
   core::Outbox outbox_;
-  std::deque<core::Input> pending_;  // inputs the runtime owes the engine (StreamClosed)
+  std::deque<core::Input> pending_;  // inputs that arrived while pumping
   bool pumping_ = false;
   ns3::EventId timer_;
   std::map<uint16_t, ns3::Ptr<ns3::Socket>> sockets_;
+  TcpStreams tcp_;
 };
 
 }  // namespace vipcast::sim

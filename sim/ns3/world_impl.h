@@ -18,8 +18,8 @@
 //    ~1,500 membership suspicions per second for the whole run.
 //    Note: a CSMA link is busy for transmission time + link_delay per frame
 //    (ns-3 CSMA is half duplex), i.e. about 19,600 frames/s at 50 us.
-//  - VIP delivery: every node holds every assigned IPv4 VIP as a /32 on its
-//    loopback (kube-proxy IPVS's kube-ipvs0; weak ES model delivers packets
+//  - VIP delivery: every node holds every assigned IPv4 VIP of a probed
+//    service as a /32 on its loopback (kube-proxy IPVS's kube-ipvs0; weak ES model delivers packets
 //    for it arriving on eth0); ns-3's ARP answers only for eth0's address, so
 //    only the engine answers ARP for a VIP.
 //  - Controller: world_resources.h (ipam::AllocateAll -> status ingress,
@@ -136,6 +136,7 @@ class Ns3World final : public World {
   std::set<uint16_t> responder_ports_;
   std::vector<ns3::Ptr<ns3::Socket>> responders_;
   std::vector<std::unique_ptr<ProbeSender>> probes_;
+  std::set<std::string> probed_services_;  // their VIPs sit on every node's loopback
   std::vector<TimelineEvent> timeline_;
 };
 

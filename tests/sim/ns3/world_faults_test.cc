@@ -199,10 +199,12 @@ metadata: {name: l2, namespace: metallb-system}
   EXPECT_EQ(Count(t, Kind::kVipWithdrawn, At(Duration::Zero()), At(Duration::Seconds(10))), 0u);
 }
 
-// TCP streams are not carried yet: a BGPPeer in the configuration makes the
-// speakers connect, every attempt fails at once, and their backoff paces the
-// retries; layer 2 is unaffected.
-TEST(Ns3WorldFaultsTest, BgpPeerWithoutStreamsLeavesLayer2Working) {
+// A BGPPeer whose address no host has: the speakers' TCP connects get no
+// answer (ns-3 retransmits the SYN until it gives up or the session's
+// ConnectRetryTimer, 30 s, ends the attempt), so each node fails a few times
+// per minute, paced by TCP and the session's timers, never in a loop at one
+// instant; layer 2 is unaffected.
+TEST(Ns3WorldFaultsTest, UnreachableBgpPeerLeavesLayer2Working) {
   const std::string yaml = R"(apiVersion: metallb.io/v1beta1
 kind: IPAddressPool
 metadata: {name: first-pool, namespace: metallb-system}
@@ -246,8 +248,7 @@ spec:
   for (const TimelineEvent& e : t) {
     if (e.kind == Kind::kVipAnnounced) EXPECT_EQ(e.detail, "eth0");
   }
-  // Every node tried, failed at once, and backed off (1 s, 2 s, 4 s...):
-  // a few dozen attempts in a minute, not a loop at one instant.
+  // Every node tried and failed at least once, and not in a loop.
   size_t failed = 0;
   std::set<std::string> tried;
   for (const TimelineEvent& e : t) {
@@ -256,8 +257,8 @@ spec:
     tried.insert(e.host);
   }
   EXPECT_EQ(tried.size(), 3u);
-  EXPECT_GE(failed, 9u);
-  EXPECT_LE(failed, 60u);
+  EXPECT_GE(failed, 3u);
+  EXPECT_LE(failed, 30u);
 }
 
 TEST(Ns3WorldFaultsTest, PcapFilesOpenInTshark) {
