@@ -2,6 +2,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -199,26 +200,33 @@ std::vector<std::string> WriteReport(const Scenario& scenario, const std::vector
 }
 
 std::string SummaryTable(const Scenario& scenario, const std::vector<RunResult>& runs) {
-  std::string out;
-  char line[512];
+  // Columns as wide as their longest cell, so long expectations stay aligned.
+  std::vector<std::vector<std::string>> rows;
   if (runs.size() == 1) {
-    std::snprintf(line, sizeof line, "%-50s  %-32s  %s\n", "expectation", "measured", "verdict");
-    out += line;
+    rows.push_back({"expectation", "measured", "verdict"});
     for (const CheckResult& c : runs.front().checks) {
-      std::snprintf(line, sizeof line, "%-50s  %-32s  %s\n", c.text.c_str(), c.measured.c_str(),
-                    c.pass ? "pass" : "FAIL");
-      out += line;
+      rows.push_back({c.text, c.measured, c.pass ? "pass" : "FAIL"});
     }
-    return out;
+  } else {
+    rows.push_back({"expectation", "p50", "p99", "max", "passed"});
+    for (const SweepStat& st : SweepStatistics(scenario, runs)) {
+      rows.push_back({st.text, FormatValue(st.p50, st.unit), FormatValue(st.p99, st.unit),
+                      FormatValue(st.max, st.unit),
+                      std::to_string(st.passed) + "/" + std::to_string(st.runs)});
+    }
   }
-  std::snprintf(line, sizeof line, "%-50s  %10s  %10s  %10s  %s\n", "expectation", "p50", "p99",
-                "max", "passed");
-  out += line;
-  for (const SweepStat& st : SweepStatistics(scenario, runs)) {
-    std::snprintf(line, sizeof line, "%-50s  %10s  %10s  %10s  %zu/%zu\n", st.text.c_str(),
-                  FormatValue(st.p50, st.unit).c_str(), FormatValue(st.p99, st.unit).c_str(),
-                  FormatValue(st.max, st.unit).c_str(), st.passed, st.runs);
-    out += line;
+  std::vector<size_t> width(rows.front().size(), 0);
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(width[i] - row[i].size() + 2, ' ');
+    }
+    out += line + "\n";
   }
   return out;
 }
