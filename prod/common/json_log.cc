@@ -6,6 +6,8 @@
 #include <type_traits>
 #include <variant>
 
+#include "prod/common/json_escape.h"
+
 namespace vipcast::prod {
 
 namespace {
@@ -52,39 +54,6 @@ std::string_view LogLevelName(core::LogLevel level) {
       return "error";
   }
   return "info";
-}
-
-void AppendJsonString(std::string& out, std::string_view text) {
-  out.push_back('"');
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (u < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", u);
-          out += buf;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
 }
 
 JsonLogger::JsonLogger(std::ostream& out, core::LogLevel threshold, std::string node)

@@ -20,8 +20,6 @@ namespace vipcast::prod {
 core::Result<core::LogLevel> ParseLogLevel(std::string_view text);
 std::string_view LogLevelName(core::LogLevel level);
 
-// Appends `text` as a JSON string literal (quotes included, RFC 8259 7).
-void AppendJsonString(std::string& out, std::string_view text);
 
 class JsonLogger {
  public:

@@ -5,6 +5,8 @@
 
 #include <sstream>
 
+#include "prod/common/json_escape.h"
+
 namespace vipcast::prod {
 namespace {
 
