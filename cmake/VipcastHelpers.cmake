@@ -22,11 +22,25 @@ function(vipcast_test name)
   endif()
 endfunction()
 
-# vipcast_property_test(NAME SOURCES... [DEPS ...] [LABELS ...])
-# A rapidcheck property suite run through GoogleTest.
+# Seed of every rapidcheck suite under ctest. A fixed seed makes `make check`
+# give the same verdict on every run of one commit (a red CI must mean the
+# change broke something); `tools/explore-properties.sh` runs the suites with
+# fresh random seeds to look for new counterexamples.
+set(VIPCAST_PROPERTY_SEED "20261126" CACHE STRING "rapidcheck seed for the property tests under ctest")
+
+# vipcast_property_test(NAME CASES N SOURCES... [DEPS ...] [LABELS ...])
+# A rapidcheck property suite run through GoogleTest, N cases per property.
+# The defaults are prepended to the caller's RC_PARAMS, so that
+# `RC_PARAMS="seed=7" ctest -R NAME` overrides them (rapidcheck keeps the
+# last value of a key).
 function(vipcast_property_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "CASES" "SOURCES;DEPS;LABELS" ${ARGN})
+  if(NOT ARG_CASES)
+    message(FATAL_ERROR "vipcast_property_test(${name}): CASES is required")
+  endif()
   vipcast_test(${name} SOURCES ${ARG_SOURCES} DEPS ${ARG_DEPS} rapidcheck LABELS property ${ARG_LABELS})
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT_MODIFICATION
+    "RC_PARAMS=string_prepend:max_success=${ARG_CASES} seed=${VIPCAST_PROPERTY_SEED} ")
 endfunction()
 
 # vipcast_benchmark(NAME SOURCES... [DEPS ...])

@@ -151,7 +151,12 @@ RC_GTEST_PROP(Ns3Convergence, FaultSchedulesEndConvergedAndServing, ()) {
           if (world.Crash(name).ok()) crashed.insert(node);
           break;
         case Kind::kRecover:
-          if (world.Recover(name).ok()) crashed.erase(node);
+          // Recovery reboots the host and with it a fresh speaker, also on a
+          // node whose speaker had been killed or stopped before the crash.
+          if (world.Recover(name).ok()) {
+            crashed.erase(node);
+            gone.erase(node);
+          }
           break;
         case Kind::kKill:
           if (world.SpeakerKill(name).ok()) gone.insert(node);
