@@ -26,6 +26,15 @@ void Router::Advance(core::TimePoint now, core::Outbox& out) {
   Recompute(false);
 }
 
+bool Router::ResetSession(core::TimePoint now, const std::string& peer, uint8_t cease_subcode,
+                          const std::string& reason, core::Outbox& out) {
+  Session* session = sessions_.Find(peer);
+  if (session == nullptr || session->connection_count() == 0) return false;
+  session->Reset(now, cease_subcode, reason, out);
+  Recompute(false);
+  return true;
+}
+
 void Router::Recompute(bool all) {
   std::set<core::Prefix> changed;
   for (const auto& [name, s] : sessions_.sessions()) {

@@ -4,7 +4,9 @@
 // as a RouteChange fact to drain.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "engine/bgp/best_path.h"
@@ -29,6 +31,13 @@ class Router : public core::Engine {
   void Handle(core::TimePoint now, const core::Input& input, core::Outbox& out) override;
   void Advance(core::TimePoint now, core::Outbox& out) override;
   core::TimePoint NextDeadline() const override { return sessions_.NextDeadline(); }
+
+  // Takes one session down at once (e.g. its BFD session failed: RFC 5882
+  // 3.2) with a Cease NOTIFICATION of `cease_subcode`, and removes its
+  // routes from the FIB in the same step. False when `peer` has no
+  // connection to reset.
+  bool ResetSession(core::TimePoint now, const std::string& peer, uint8_t cease_subcode,
+                    const std::string& reason, core::Outbox& out);
 
   std::vector<RouteChange> DrainRouteChanges() { return std::exchange(changes_, {}); }
   const std::map<core::Prefix, std::vector<core::IpAddr>>& fib() const { return fib_; }

@@ -7,7 +7,6 @@
 #include "ns3/inet-socket-address.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
-#include "ns3/udp-socket-factory.h"
 #include "sim/ns3/conversions.h"
 
 namespace vipcast::sim {
@@ -44,14 +43,15 @@ void EngineHost::Configure(std::string name, speaker::NodeSpeakerOptions options
 
 void EngineHost::DoDispose() {
   Kill();
-  for (auto& [port, socket] : sockets_) socket->Close();
-  sockets_.clear();
+  udp_.Close();
   device_ = nullptr;
   ns3::Application::DoDispose();
 }
 
 void EngineHost::StartApplication() {
   tcp_.Attach(GetNode(), [this](const core::Input& input) { Deliver(input); });
+  udp_.Attach(GetNode(), address_, kInterface,
+              [this](const core::DatagramReceived& in) { Inject(in); });
   if (!handler_registered_) {
     // Promiscuous so that the real destination MAC (broadcast or unicast)
     // reaches the engine; OnFrame drops frames for other hosts.
@@ -72,7 +72,7 @@ void EngineHost::Boot() {
   rng_ = std::make_unique<core::Rng>(core::Rng(rng_seed_).Fork(boots_));
   engine_ = std::make_unique<speaker::NodeSpeaker>(std::move(options), *rng_);
   // Open the membership port before anything is sent to it.
-  SocketFor(options_.l2.membership.endpoint.port);
+  udp_.Open(options_.l2.membership.endpoint.port);
   const ns3::Mac48Address mac = ns3::Mac48Address::ConvertFrom(device_->GetAddress());
   core::InterfaceInfo eth0{kInterface, FromNs3(mac), {core::IpAddr(FromNs3(address_))}, true};
   Inject(core::InterfacesChanged{{eth0}});
@@ -135,6 +135,13 @@ void EngineHost::OnTimer() {
 }
 
 void EngineHost::Perform(const core::Action& action) {
+  // UDP ports the engine listens on (BFD's 3784) must receive before the
+  // engine sends anything from them.
+  if (const auto* listen = std::get_if<core::Listen>(&action);
+      listen != nullptr && listen->transport == core::Transport::kUdp) {
+    udp_.Open(listen->local.port);
+    return;
+  }
   if (tcp_.Perform(action)) return;
   std::visit(
       [this](const auto& a) {
@@ -142,7 +149,7 @@ void EngineHost::Perform(const core::Action& action) {
         if constexpr (std::is_same_v<A, core::SendFrame>) {
           SendFrame(a);
         } else if constexpr (std::is_same_v<A, core::SendDatagram>) {
-          SendDatagram(a);
+          udp_.Send(a);
         } else if constexpr (std::is_same_v<A, core::VipAnnounced> ||
                              std::is_same_v<A, core::VipWithdrawn> ||
                              std::is_same_v<A, core::SessionStateChanged>) {
@@ -178,50 +185,6 @@ void EngineHost::OnFrame(ns3::Ptr<ns3::NetDevice> /*device*/, ns3::Ptr<const ns3
   const core::Bytes payload = PacketBytes(packet);
   frame.insert(frame.end(), payload.begin(), payload.end());
   Inject(core::FrameReceived{kInterface, std::move(frame)});
-}
-
-ns3::Ptr<ns3::Socket> EngineHost::SocketFor(uint16_t port) {
-  auto it = sockets_.find(port);
-  if (it != sockets_.end()) return it->second;
-  ns3::Ptr<ns3::Socket> socket =
-      ns3::Socket::CreateSocket(GetNode(), ns3::UdpSocketFactory::GetTypeId());
-  socket->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), port));
-  socket->SetIpRecvTtl(true);
-  socket->SetRecvCallback(ns3::MakeCallback(&EngineHost::OnDatagram, this));
-  sockets_.emplace(port, socket);
-  return socket;
-}
-
-void EngineHost::SendDatagram(const core::SendDatagram& send) {
-  // IPv4 only for now (IPv6 membership/BFD is not carried yet).
-  if (!send.remote.address.is_v4()) return;
-  ns3::Ptr<ns3::Packet> packet = MakePacket(send.payload.data(), send.payload.size());
-  // Ipv4L3Protocol::Send takes the TTL from this tag when present.
-  ns3::SocketIpTtlTag ttl;
-  ttl.SetTtl(send.ttl);
-  packet->AddPacketTag(ttl);
-  SocketFor(send.local.port)
-      ->SendTo(packet, 0,
-               ns3::InetSocketAddress(ToNs3(send.remote.address.v4()), send.remote.port));
-}
-
-void EngineHost::OnDatagram(ns3::Ptr<ns3::Socket> socket) {
-  ns3::Address local;
-  socket->GetSockName(local);
-  const uint16_t port = ns3::InetSocketAddress::ConvertFrom(local).GetPort();
-  ns3::Address from;
-  while (ns3::Ptr<ns3::Packet> packet = socket->RecvFrom(from)) {
-    if (!engine_ || !ns3::InetSocketAddress::IsMatchingType(from)) continue;
-    const ns3::InetSocketAddress remote = ns3::InetSocketAddress::ConvertFrom(from);
-    core::DatagramReceived in;
-    in.local = {core::IpAddr(FromNs3(address_)), port};
-    in.remote = {core::IpAddr(FromNs3(remote.GetIpv4())), remote.GetPort()};
-    ns3::SocketIpTtlTag ttl;
-    if (packet->RemovePacketTag(ttl)) in.ttl = ttl.GetTtl();
-    in.payload = PacketBytes(packet);
-    in.interface = kInterface;
-    Inject(in);
-  }
 }
 
 }  // namespace vipcast::sim

@@ -39,6 +39,7 @@
 #include "ns3/net-device.h"
 #include "ns3/socket.h"
 #include "sim/ns3/tcp_streams.h"
+#include "sim/ns3/udp_ports.h"
 
 namespace vipcast::sim {
 
@@ -85,10 +86,7 @@ class EngineHost : public ns3::Application {
   void OnFrame(ns3::Ptr<ns3::NetDevice> device, ns3::Ptr<const ns3::Packet> packet,
                uint16_t protocol, const ns3::Address& from, const ns3::Address& to,
                ns3::NetDevice::PacketType type);
-  void OnDatagram(ns3::Ptr<ns3::Socket> socket);
-  ns3::Ptr<ns3::Socket> SocketFor(uint16_t port);
   void SendFrame(const core::SendFrame& send);
-  void SendDatagram(const core::SendDatagram& send);
   // An input from an ns-3 callback: now, or after the actions being
   // performed when it arrives during Pump.
   void Deliver(const core::Input& input);
@@ -109,7 +107,7 @@ class EngineHost : public ns3::Application {
   std::deque<core::Input> pending_;  // inputs that arrived while pumping
   bool pumping_ = false;
   ns3::EventId timer_;
-  std::map<uint16_t, ns3::Ptr<ns3::Socket>> sockets_;
+  UdpPorts udp_;
   TcpStreams tcp_;
 };
 

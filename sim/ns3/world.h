@@ -41,13 +41,15 @@ struct TimelineEvent {
   core::TimePoint at;
   enum class Kind : uint8_t {
     kVipAnnounced,   // host announces vip (service); detail = interface or mode
-    kVipWithdrawn,   // detail = reason
+    kVipWithdrawn,   // detail = reason ("bgp <reason>" for a BGP advertisement)
     kSession,        // detail = "bgp|bfd|membership peer from->to reason"
     kProbeSent,      // host = probe source, detail = probe name, seq = sequence
     kProbeAnswered,  // host = answering node (who received the request), detail = probe name, seq
                      // (recorded when the answer reaches the probe's source)
     kFault,          // detail = fault text
     kAssignment,     // service -> vip ("pending" when none), by the controller
+    kRoute,          // host = router, service = prefix, detail = next-hop hosts
+                     // "node-0,node-2" (sorted; empty: no route any more)
   } kind;
   std::string host;
   std::string service;
@@ -58,7 +60,7 @@ struct TimelineEvent {
 
 class World {
  public:
-  // Builds the topology (hosts named node-<i>, client-<j>, router-<k>) and
+  // Builds the topology (hosts named node-<i>, client-<j>, router-<r>) and
   // the engines, not yet started. Errors name the parameter at fault.
   static core::Result<std::unique_ptr<World>> Build(const WorldOptions& options);
   virtual ~World() = default;
@@ -81,6 +83,9 @@ class World {
   virtual core::Status<> Partition(const std::vector<std::vector<std::string>>& groups) = 0;
   virtual void Heal() = 0;
   virtual core::Status<> SetLoss(const std::string& host, double rate) = 0;
+  // The router's BGP process restarts: every session and route is lost and
+  // the router starts over (its links stay up, as a routing daemon restart).
+  virtual core::Status<> RouterRestart(const std::string& router) = 0;
 
   // A request/response probe from `from` to `target` every `every`, from the
   // current time until the end. The target address is resolved at each send
@@ -93,7 +98,8 @@ class World {
   virtual void RunUntil(core::TimePoint end) = 0;
   virtual core::TimePoint Now() const = 0;
 
-  // Which nodes announce `service`'s VIPs now (layer 2 owners).
+  // Which nodes announce `service`'s VIPs now: its layer 2 owner, and the
+  // nodes whose BGP speaker advertises it.
   virtual std::set<std::string> Announcers(const std::string& service) const = 0;
   // The controller's current assignment, nullopt = pending.
   virtual std::optional<core::IpAddr> Assignment(const std::string& service) const = 0;
@@ -106,6 +112,13 @@ class World {
   // What the controller currently hands the speakers (config, Services with
   // their assigned VIPs, Nodes): for tests that compute the expected outcome.
   virtual ControllerView Controller() const = 0;
+
+  // BGP routers: sessions in Established now (0 for an unknown or crashed
+  // router), and the hosts whose addresses are `prefix`'s ECMP next hops
+  // in the router's FIB now (sorted).
+  virtual size_t BgpSessionsEstablished(const std::string& router) const = 0;
+  virtual std::vector<std::string> Routes(const std::string& router,
+                                          const core::Prefix& prefix) const = 0;
 };
 
 }  // namespace vipcast::sim

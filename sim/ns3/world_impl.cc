@@ -22,6 +22,8 @@ constexpr uint16_t kMembershipPort = 7946;
 // node with all N - 1 others costs N^2 pages at boot; a ring of successors
 // is connected, and anti-entropy spreads the full view from there.
 constexpr size_t kMaxSeeds = 8;
+// Rng forks of the run seed: nodes use index + 1, routers this + index.
+constexpr uint64_t kRouterRngStream = 1'000'000;
 // Only one Ns3World at a time: ns-3's simulator is a process singleton.
 bool g_world_alive = false;
 
@@ -55,7 +57,7 @@ core::Result<std::unique_ptr<World>> Ns3World::Create(const WorldOptions& option
   if (!timing.ok()) return core::MakeErr(timing.error());
   ns3::RngSeedManager::SetSeed(1);
   ns3::RngSeedManager::SetRun(options.seed);
-  auto topology = BuildL2Topology(options.topology, options.pcap_prefix);
+  auto topology = BuildTopology(options.topology, options.pcap_prefix);
   if (!topology.ok()) {
     ns3::Simulator::Destroy();
     return core::MakeErr(topology.error());
@@ -65,14 +67,15 @@ core::Result<std::unique_ptr<World>> Ns3World::Create(const WorldOptions& option
       new Ns3World(options, std::move(timing).value(), std::move(topology).value()));
 }
 
-Ns3World::Ns3World(WorldOptions options, SpeakerTiming timing, L2Topology topology)
+Ns3World::Ns3World(WorldOptions options, SpeakerTiming timing, Topology topology)
     : options_(std::move(options)), timing_(std::move(timing)), switches_(topology.switches) {
   for (HostLink& link : topology.hosts) {
     by_name_[link.name] = hosts_.size();
     if (link.is_node) cluster_nodes_.emplace_back(link.name, core::IpAddr(FromNs3(link.address)));
-    hosts_.push_back(Host{std::move(link), nullptr});
+    hosts_.push_back(Host{std::move(link), nullptr, nullptr});
   }
   InstallEngines();
+  InstallRouters();
 }
 
 Ns3World::~Ns3World() {
@@ -115,6 +118,68 @@ void Ns3World::InstallEngines() {
   }
 }
 
+void Ns3World::InstallRouters() {
+  for (Host& host : hosts_) {
+    if (!host.link.is_router) continue;
+    RouterHostOptions o;
+    o.asn = core::Asn(options_.topology.router_asn);
+    o.seed = core::Rng(options_.seed).Fork(kRouterRngStream + host.link.index).Next();
+    host.router = ns3::CreateObject<RouterHost>();
+    host.router->Configure(host.link.name, std::move(o), host.link.device, host.link.address);
+    Host* self = &host;
+    host.router->SetObservers(
+        [this, self](const core::Action& fact) { OnFact(self->link.name, fact); },
+        [this, self](const bgp::RouteChange& change) { OnRoute(*self, change); });
+    host.link.node->AddApplication(host.router);
+    host.router->SetStartTime(ns3::Seconds(0));
+  }
+}
+
+void Ns3World::OnRoute(Host& router, const bgp::RouteChange& change) {
+  if (!change.prefix.network().is_v4()) return;  // IPv6 forwarding: not simulated yet
+  std::vector<ns3::Ipv4Address> hops;
+  std::vector<std::string> names;
+  for (const core::IpAddr& hop : change.next_hops) {
+    if (!hop.is_v4()) continue;
+    hops.push_back(ToNs3(hop.v4()));
+    for (const auto& [name, address] : cluster_nodes_) {
+      if (address == hop) names.push_back(name);
+    }
+  }
+  router.link.fib->SetRoute(ToNs3(change.prefix.network().v4()),
+                            static_cast<uint8_t>(change.prefix.length()), std::move(hops));
+  std::sort(names.begin(), names.end());
+  Record({SimNow(), TimelineEvent::Kind::kRoute, router.link.name, change.prefix.ToString(),
+          std::nullopt, 0, Join(names, ",")});
+}
+
+void Ns3World::SyncRouterPeers() {
+  if (!view_.config) return;
+  for (Host& host : hosts_) {
+    if (!host.router) continue;
+    const core::IpAddr self(FromNs3(host.link.address));
+    std::vector<RouterPeer> peers;
+    std::set<std::string> seen;
+    for (const config::BGPPeer& peer : view_.config->bgp_peers) {
+      if (!peer.peer_address || *peer.peer_address != self) continue;
+      // The router runs BFD with the speakers that run it with the router.
+      std::optional<bfd::SessionParameters> bfd;
+      for (const config::BFDProfile& profile : view_.config->bfd_profiles) {
+        if (!peer.bfd_profile.empty() && profile.meta.name == peer.bfd_profile) {
+          bfd = bfd::ParametersFromProfile(profile);
+        }
+      }
+      // Every cluster node may connect; the BGPPeer's nodeSelectors decide
+      // which do (a passive session nobody opens stays Idle/Active).
+      for (const auto& [name, address] : cluster_nodes_) {
+        if (!seen.insert(name).second) continue;
+        peers.push_back({name, address, peer.my_asn, peer.EffectiveHoldTime(), bfd});
+      }
+    }
+    host.router->SetPeers(std::move(peers));
+  }
+}
+
 Ns3World::Host* Ns3World::Find(const std::string& name) {
   auto it = by_name_.find(name);
   return it == by_name_.end() ? nullptr : &hosts_[it->second];
@@ -139,8 +204,8 @@ void Ns3World::OnFact(const std::string& host, const core::Action& fact) {
           Record({SimNow(), TimelineEvent::Kind::kVipAnnounced, host, f.service, f.vip, 0,
                   f.mode == core::AnnounceMode::kBgp ? "bgp" : f.interface});
         } else if constexpr (std::is_same_v<F, core::VipWithdrawn>) {
-          Record(
-              {SimNow(), TimelineEvent::Kind::kVipWithdrawn, host, f.service, f.vip, 0, f.reason});
+          Record({SimNow(), TimelineEvent::Kind::kVipWithdrawn, host, f.service, f.vip, 0,
+                  f.mode == core::AnnounceMode::kBgp ? "bgp " + f.reason : f.reason});
         } else if constexpr (std::is_same_v<F, core::SessionStateChanged>) {
           Record({SimNow(), TimelineEvent::Kind::kSession, host, "", std::nullopt, 0,
                   f.protocol + " " + f.peer + " " + f.from + "->" + f.to + " " + f.reason});
@@ -193,6 +258,7 @@ void Ns3World::Reconcile() {
     }
   }
   SyncLoopbackVips();
+  SyncRouterPeers();
   for (Host& host : hosts_) {
     if (host.engine && host.engine->running()) Tell(*host.engine);
   }
@@ -230,8 +296,10 @@ void Ns3World::UpdateAttachment(Host& host) {
   if (attach == host.attached) return;
   if (attach) {
     host.link.channel->Reattach(host.link.device);
+    if (host.link.client_channel) host.link.client_channel->Reattach(host.link.client_side);
   } else {
     host.link.channel->Detach(host.link.device);
+    if (host.link.client_channel) host.link.client_channel->Detach(host.link.client_side);
   }
   host.attached = attach;
 }
@@ -244,6 +312,7 @@ core::Status<> Ns3World::Crash(const std::string& name) {
   host->crashed = true;
   UpdateAttachment(*host);
   if (host->engine) host->engine->Kill();
+  if (host->router) host->router->Kill();
   return core::Ok();
 }
 
@@ -255,6 +324,7 @@ core::Status<> Ns3World::Recover(const std::string& name) {
   UpdateAttachment(*host);
   RecordFault("recover " + name);
   if (host->engine) host->engine->Boot();
+  if (host->router) host->router->Boot();
   return core::Ok();
 }
 
@@ -336,6 +406,18 @@ core::Status<> Ns3World::SetLoss(const std::string& name, double rate) {
   return core::Ok();
 }
 
+core::Status<> Ns3World::RouterRestart(const std::string& name) {
+  Host* host = Find(name);
+  if (host == nullptr || !host->router) {
+    return core::MakeErr("router_restart: " + name + " is not a router");
+  }
+  if (host->crashed) return core::MakeErr("router_restart: " + name + " is crashed");
+  RecordFault("router_restart " + name);
+  host->router->Kill();
+  host->router->Boot();
+  return core::Ok();
+}
+
 core::Status<> Ns3World::AddProbe(const Probe& probe) {
   Host* from = Find(probe.from);
   if (from == nullptr)
@@ -404,7 +486,8 @@ std::set<std::string> Ns3World::Announcers(const std::string& service) const {
   for (const Host& host : hosts_) {
     if (!host.engine || !host.engine->running()) continue;
     for (const core::IpAddr& vip : it->second) {
-      if (host.engine->engine()->l2().Announces(vip)) out.insert(host.link.name);
+      const speaker::NodeSpeaker& engine = *host.engine->engine();
+      if (engine.l2().Announces(vip) || engine.bgp().Carries(vip)) out.insert(host.link.name);
     }
   }
   return out;
@@ -426,6 +509,19 @@ const speaker::NodeSpeaker* Ns3World::Engine(const std::string& node) const {
   auto it = by_name_.find(node);
   if (it == by_name_.end() || !hosts_[it->second].engine) return nullptr;
   return hosts_[it->second].engine->engine();
+}
+
+size_t Ns3World::BgpSessionsEstablished(const std::string& router) const {
+  auto it = by_name_.find(router);
+  if (it == by_name_.end() || !hosts_[it->second].router) return 0;
+  return hosts_[it->second].router->EstablishedSessions();
+}
+
+std::vector<std::string> Ns3World::Routes(const std::string& router,
+                                          const core::Prefix& prefix) const {
+  auto it = by_name_.find(router);
+  if (it == by_name_.end() || !hosts_[it->second].router) return {};
+  return hosts_[it->second].router->Routes(prefix);
 }
 
 std::optional<std::set<std::string>> Ns3World::LiveMembers(const std::string& node) const {

@@ -8,7 +8,7 @@
 //    current snapshots (ConfigApplied, NodesChanged, ServicesChanged, the
 //    same shared_ptrs for every engine). Membership seeds: the next 8 nodes
 //    in ring order (all others up to 9 nodes).
-//  - Topology: l2_topology.h (switch = BridgeNetDevice with MAC aging, one
+//  - Topology: topology.h (switch = BridgeNetDevice with MAC aging, one
 //    CSMA link per host, 10.0.0.0/16, clients with an on-link default route
 //    and the configured ARP behaviour, client_arp.h). A warm LAN: hosts hold
 //    static neighbour entries for each other's own addresses (only VIPs are
@@ -33,6 +33,15 @@
 //    the same detach without touching the engine. SpeakerKill: engine gone,
 //    host up (its echo responder and loopback VIPs still answer, as
 //    kube-proxy does). SpeakerStop: ShutdownRequested.
+//  - Routers (bgp-router): a RouterHost per router runs bgp::Router with
+//    one passive session per cluster node that a BGPPeer (peerAddress =
+//    the router's address) points at: peer ASN = the BGPPeer's myASN,
+//    hold time = its hold time, router ASN = params.router_asn. Its route
+//    changes go into the router's EcmpFibRouting (forwarding per flow) and
+//    the timeline (kRoute); its session changes into kSession events with
+//    host = the router. Crash detaches both its devices and kills the
+//    engine (its FIB goes with it); RouterRestart kills and boots it with
+//    the links up.
 //  - Partition (l2 topologies): each host's receive FrameFilter drops frames
 //    whose source MAC belongs to a host of another group, so groups cannot
 //    hear each other either way while the switches keep forwarding; hosts in
@@ -54,9 +63,10 @@
 
 #include "ns3/socket.h"
 #include "sim/ns3/engine_host.h"
-#include "sim/ns3/l2_topology.h"
 #include "sim/ns3/probes.h"
+#include "sim/ns3/router_host.h"
 #include "sim/ns3/speaker_timing.h"
+#include "sim/ns3/topology.h"
 #include "sim/ns3/world.h"
 #include "sim/ns3/world_resources.h"
 
@@ -79,6 +89,7 @@ class Ns3World final : public World {
   core::Status<> Partition(const std::vector<std::vector<std::string>>& groups) override;
   void Heal() override;
   core::Status<> SetLoss(const std::string& host, double rate) override;
+  core::Status<> RouterRestart(const std::string& router) override;
 
   core::Status<> AddProbe(const Probe& probe) override;
 
@@ -92,6 +103,9 @@ class Ns3World final : public World {
   std::vector<std::string> Hosts() const override;
   std::optional<std::set<std::string>> LiveMembers(const std::string& node) const override;
   ControllerView Controller() const override { return view_; }
+  size_t BgpSessionsEstablished(const std::string& router) const override;
+  std::vector<std::string> Routes(const std::string& router,
+                                  const core::Prefix& prefix) const override;
 
   // Beyond World (tests, runner diagnostics): the engine of a node, null
   // when none runs.
@@ -101,13 +115,18 @@ class Ns3World final : public World {
   struct Host {
     HostLink link;
     ns3::Ptr<EngineHost> engine;  // nodes only
+    ns3::Ptr<RouterHost> router;  // routers only
     bool crashed = false;
     bool link_down = false;
     bool attached = true;
   };
 
-  explicit Ns3World(WorldOptions options, SpeakerTiming timing, L2Topology topology);
+  explicit Ns3World(WorldOptions options, SpeakerTiming timing, Topology topology);
   void InstallEngines();
+  void InstallRouters();
+  void OnRoute(Host& router, const bgp::RouteChange& change);
+  // Each router's peers from the BGPPeers that name its address.
+  void SyncRouterPeers();
   Host* Find(const std::string& name);
   Host* FindNode(const std::string& name);
   void Record(TimelineEvent event);

@@ -3,11 +3,17 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <sstream>
 
 namespace vipcast::sim {
 
 namespace {
 core::Duration Since0(core::TimePoint t) { return t.SinceEpoch(); }
+
+// A BGP advertisement or withdrawal (world.h: detail "bgp" / "bgp <reason>").
+bool IsBgpEvent(const TimelineEvent& e) {
+  return e.detail == "bgp" || e.detail.rfind("bgp ", 0) == 0;
+}
 }  // namespace
 
 ProbeStats AnalyzeProbe(const std::vector<TimelineEvent>& timeline, const std::string& probe,
@@ -25,7 +31,7 @@ ProbeStats AnalyzeProbe(const std::vector<TimelineEvent>& timeline, const std::s
       sends.emplace(e.seq, std::make_pair(Since0(e.at), false));
     } else if (e.kind == TimelineEvent::Kind::kProbeAnswered) {
       auto it = sends.find(e.seq);
-      if (it == sends.end() || it->second.second) continue;  // duplicate answer
+      if (it == sends.end() || it->second.second) continue;           // duplicate answer
       if (Since0(e.at) - it->second.first > kProbeTimeout) continue;  // too late
       it->second.second = true;
       last_answer = std::max(last_answer, Since0(e.at));
@@ -68,7 +74,8 @@ ProbeStats AnalyzeProbe(const std::vector<TimelineEvent>& timeline, const std::s
 }
 
 std::vector<AnnouncerChange> AnnouncerHistory(const std::vector<TimelineEvent>& timeline,
-                                              const std::vector<FiredFault>& faults) {
+                                              const std::vector<FiredFault>& faults,
+                                              bool layer2_only) {
   // Merge the facts and the engine-ending faults in time order; at equal
   // times the facts come first, so a crash removes everything announced up
   // to its instant.
@@ -81,11 +88,13 @@ std::vector<AnnouncerChange> AnnouncerHistory(const std::vector<TimelineEvent>& 
   for (size_t i = 0; i < timeline.size(); ++i) {
     const auto kind = timeline[i].kind;
     if (kind == TimelineEvent::Kind::kVipAnnounced || kind == TimelineEvent::Kind::kVipWithdrawn) {
+      if (layer2_only && IsBgpEvent(timeline[i])) continue;
       steps.push_back({Since0(timeline[i].at), 0, i});
     }
   }
   for (size_t i = 0; i < faults.size(); ++i) {
-    if ((faults[i].kind == "crash" || faults[i].kind == "speaker_kill") && !faults[i].host.empty()) {
+    if ((faults[i].kind == "crash" || faults[i].kind == "speaker_kill") &&
+        !faults[i].host.empty()) {
       steps.push_back({faults[i].at, 1, i});
     }
   }
@@ -146,6 +155,44 @@ std::vector<Failover> Failovers(const std::vector<AnnouncerChange>& history,
       last_owner[change.service] = node;
     }
     before = change.announcers;
+  }
+  return out;
+}
+
+std::vector<BgpSessionCount> RouterSessionHistory(const std::vector<TimelineEvent>& timeline) {
+  // router -> peer -> Established?
+  std::map<std::string, std::map<std::string, bool>> established;
+  std::map<std::string, size_t> count;
+  std::vector<BgpSessionCount> out;
+  for (const TimelineEvent& e : timeline) {
+    if (e.kind != TimelineEvent::Kind::kSession || e.host.rfind("router-", 0) != 0) continue;
+    // "bgp <peer> <from>-><to> <reason...>"
+    std::istringstream words(e.detail);
+    std::string protocol, peer, transition;
+    words >> protocol >> peer >> transition;
+    const size_t arrow = transition.find("->");
+    if (protocol != "bgp" || arrow == std::string::npos) continue;
+    established[e.host][peer] = transition.substr(arrow + 2) == "Established";
+    size_t n = 0;
+    for (const auto& [name, up] : established[e.host]) n += up ? 1 : 0;
+    auto it = count.find(e.host);
+    if (it != count.end() && it->second == n) continue;
+    count[e.host] = n;
+    out.push_back({Since0(e.at), e.host, n});
+  }
+  return out;
+}
+
+std::vector<RouteState> RouteHistory(const std::vector<TimelineEvent>& timeline) {
+  std::vector<RouteState> out;
+  for (const TimelineEvent& e : timeline) {
+    if (e.kind != TimelineEvent::Kind::kRoute) continue;
+    RouteState state{Since0(e.at), e.host, e.service, {}};
+    std::istringstream hops(e.detail);
+    for (std::string hop; std::getline(hops, hop, ',');) {
+      if (!hop.empty()) state.nexthops.push_back(hop);
+    }
+    out.push_back(std::move(state));
   }
   return out;
 }

@@ -34,12 +34,22 @@ ProbeStats AnalyzeProbe(const std::vector<TimelineEvent>& timeline, const std::s
 // Announcer sets per service over time, from VipAnnounced/VipWithdrawn
 // facts (layer 2), with a crashed or killed speaker's announcements ending
 // when the fault fires (its engine is gone and answers nothing).
+// With `layer2_only`, BGP advertisements (detail "bgp") are left out:
+// failovers are a layer 2 notion, BGP has every eligible node announce.
 std::vector<AnnouncerChange> AnnouncerHistory(const std::vector<TimelineEvent>& timeline,
-                                              const std::vector<FiredFault>& faults);
+                                              const std::vector<FiredFault>& faults,
+                                              bool layer2_only = false);
 
 // A failover is a service starting to be announced by a node other than
 // the one that announced it last.
 std::vector<Failover> Failovers(const std::vector<AnnouncerChange>& history,
                                 const std::vector<FiredFault>& faults);
+
+// Each router's number of Established BGP sessions over time, from the
+// kSession events whose host is a router ("router-<r>").
+std::vector<BgpSessionCount> RouterSessionHistory(const std::vector<TimelineEvent>& timeline);
+
+// Each router's next hops per prefix over time, from the kRoute events.
+std::vector<RouteState> RouteHistory(const std::vector<TimelineEvent>& timeline);
 
 }  // namespace vipcast::sim

@@ -105,11 +105,11 @@ CheckResult CheckConverged(const ConvergedWithin& e, const CheckInputs& in) {
     // faults a partition legitimately has one per side.
     for (const auto& [service, vip] : in.run.assignments) {
       if (!vip || i + 1 != starts.size()) continue;
-      const size_t n = AnnouncersAt(in.run.announcers, service,
-                                    to - core::Duration::Nanoseconds(1)).size();
+      const size_t n =
+          AnnouncersAt(in.run.announcers, service, to - core::Duration::Nanoseconds(1)).size();
       if (n != 1 && unsettled.empty()) {
-        unsettled = service + " had " + std::to_string(n) + " announcers before " +
-                    FormatDuration(to);
+        unsettled =
+            service + " had " + std::to_string(n) + " announcers before " + FormatDuration(to);
       }
     }
   }
@@ -133,9 +133,75 @@ CheckResult CheckNoSpurious(const CheckInputs& in) {
     }
   }
   r.value = static_cast<double>(spurious);
-  r.measured = std::to_string(spurious) + " spurious of " + std::to_string(in.run.failovers.size()) +
-               " failovers" + first;
+  r.measured = std::to_string(spurious) + " spurious of " +
+               std::to_string(in.run.failovers.size()) + " failovers" + first;
   r.pass = spurious == 0;
+  return r;
+}
+
+std::string JoinHosts(const std::vector<std::string>& hosts) {
+  if (hosts.empty()) return "none";
+  std::string out;
+  for (const std::string& h : hosts) out += (out.empty() ? "" : ",") + h;
+  return out;
+}
+
+CheckResult CheckBgpSessions(const BgpSessions& e, const CheckInputs& in) {
+  CheckResult r;
+  r.unit = "count";
+  // The count at `from` (0 before any session came up), then every change
+  // up to the end, as for announcers.
+  size_t at_from = 0;
+  for (const BgpSessionCount& c : in.run.bgp_sessions) {
+    if (c.router == e.router && c.at <= e.from) at_from = c.established;
+  }
+  size_t lo = at_from, hi = at_from;
+  std::string first_off;
+  for (const BgpSessionCount& c : in.run.bgp_sessions) {
+    if (c.router != e.router || c.at <= e.from || c.at > in.end) continue;
+    lo = std::min(lo, c.established);
+    hi = std::max(hi, c.established);
+    if (c.established != e.established && first_off.empty()) {
+      first_off = "; " + std::to_string(c.established) + " at " + FormatDuration(c.at);
+    }
+  }
+  r.value = static_cast<double>(lo != e.established ? lo : hi);
+  r.measured = (lo == hi ? std::to_string(lo) + " throughout"
+                         : "between " + std::to_string(lo) + " and " + std::to_string(hi)) +
+               first_off;
+  r.pass = lo == e.established && hi == e.established;
+  return r;
+}
+
+CheckResult CheckRoutes(const Routes& e, const CheckInputs& in) {
+  CheckResult r;
+  r.unit = "count";
+  std::vector<std::string> want = e.nexthops;
+  std::sort(want.begin(), want.end());
+  const std::string prefix = e.prefix.ToString();
+  std::vector<std::string> at_from;
+  for (const RouteState& s : in.run.routes) {
+    if (s.router == e.router && s.prefix == prefix && s.at <= e.from) at_from = s.nexthops;
+  }
+  std::string measured = JoinHosts(at_from);
+  bool ok = at_from == want;
+  std::vector<std::string> last = at_from;
+  size_t changes = 0;
+  for (const RouteState& s : in.run.routes) {
+    if (s.router != e.router || s.prefix != prefix || s.at <= e.from || s.at > in.end) continue;
+    if (s.nexthops == last) continue;
+    last = s.nexthops;
+    ++changes;
+    if (s.nexthops != want && ok) {
+      ok = false;
+      measured += "; " + JoinHosts(s.nexthops) + " at " + FormatDuration(s.at);
+    }
+  }
+  r.value = static_cast<double>(last.size());
+  r.measured = changes == 0 && ok ? measured + " throughout" : measured;
+  if (changes != 0 && ok)
+    r.measured += " (" + std::to_string(changes) + " changes, each as expected)";
+  r.pass = ok;
   return r;
 }
 
@@ -179,24 +245,17 @@ std::set<std::string> AnnouncersAt(const std::vector<AnnouncerChange>& history,
 }
 
 CheckResult Evaluate(const Expectation& expectation, const CheckInputs& in) {
-  CheckResult r = std::visit(
-      wire::bgp::Overloaded{
-          [&](const MaxOutage& e) { return CheckMaxOutage(e, in); },
-          [&](const MaxLoss& e) { return CheckMaxLoss(e, in); },
-          [&](const Announcers& e) { return CheckAnnouncers(e, in); },
-          [&](const ConvergedWithin& e) { return CheckConverged(e, in); },
-          [&](const NoSpuriousFailover&) { return CheckNoSpurious(in); },
-          [&](const Assignments& e) { return CheckAssignments(e, in); },
-          [&](const BgpSessions&) {
-            return CheckResult{{}, 0, false, "not measurable: BGP routers are not simulated yet",
-                               std::nullopt, ""};
-          },
-          [&](const Routes&) {
-            return CheckResult{{}, 0, false, "not measurable: BGP routers are not simulated yet",
-                               std::nullopt, ""};
-          },
-      },
-      expectation.check);
+  CheckResult r = std::visit(wire::bgp::Overloaded{
+                                 [&](const MaxOutage& e) { return CheckMaxOutage(e, in); },
+                                 [&](const MaxLoss& e) { return CheckMaxLoss(e, in); },
+                                 [&](const Announcers& e) { return CheckAnnouncers(e, in); },
+                                 [&](const ConvergedWithin& e) { return CheckConverged(e, in); },
+                                 [&](const NoSpuriousFailover&) { return CheckNoSpurious(in); },
+                                 [&](const Assignments& e) { return CheckAssignments(e, in); },
+                                 [&](const BgpSessions& e) { return CheckBgpSessions(e, in); },
+                                 [&](const Routes& e) { return CheckRoutes(e, in); },
+                             },
+                             expectation.check);
   r.text = expectation.text;
   r.line = expectation.line;
   return r;

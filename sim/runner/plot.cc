@@ -74,16 +74,17 @@ PlotFiles TimelinePlot(const Scenario& scenario, const RunOutput& run) {
   }
 
   std::string& g = files.script;
-  g += "# vipcast-sim timeline of " + scenario.name + " (seed " +
-       std::to_string(run.result.seed) + "); run: gnuplot timeline.gp\n";
+  g += "# vipcast-sim timeline of " + scenario.name + " (seed " + std::to_string(run.result.seed) +
+       "); run: gnuplot timeline.gp\n";
   g += "set terminal svg size 1000,640 dynamic font 'sans,11'\n";
   g += "set output 'timeline.svg'\n";
-  g += "set multiplot layout 2,1 title " + Quote(scenario.name + ", seed " + std::to_string(run.result.seed)) + "\n";
+  g += "set multiplot layout 2,1 title " +
+       Quote(scenario.name + ", seed " + std::to_string(run.result.seed)) + "\n";
   g += "set xrange [0:" + Num(end) + "]\nset lmargin 14\n";
   for (const FiredFault& f : run.result.faults) {
     const std::string label = f.text + (f.host.empty() ? "" : " -> " + f.host);
-    g += "set arrow from " + Num(f.at.ToSecondsDouble()) +
-         ", graph 0 to " + Num(f.at.ToSecondsDouble()) + ", graph 1 nohead lc rgb 'red' dt 2\n";
+    g += "set arrow from " + Num(f.at.ToSecondsDouble()) + ", graph 0 to " +
+         Num(f.at.ToSecondsDouble()) + ", graph 1 nohead lc rgb 'red' dt 2\n";
     g += "set label " + Quote(label) + " at " + Num(f.at.ToSecondsDouble()) +
          ", graph 0.95 left offset 0.5,0 tc rgb 'red' font ',9'\n";
   }
@@ -95,8 +96,8 @@ PlotFiles TimelinePlot(const Scenario& scenario, const RunOutput& run) {
     g += "plot ";
     for (size_t i = 0; i < probe_names.size(); ++i) {
       if (i) g += ", ";
-      g += "'timeline.dat' index " + std::to_string(i) + " using 1:2 with points pt 7 ps 0.3 title " +
-           Quote(probe_names[i]);
+      g += "'timeline.dat' index " + std::to_string(i) +
+           " using 1:2 with points pt 7 ps 0.3 title " + Quote(probe_names[i]);
     }
     g += "\n";
   }
@@ -104,7 +105,8 @@ PlotFiles TimelinePlot(const Scenario& scenario, const RunOutput& run) {
   g += "set ytics (";
   g += "'none' -1";
   std::set<std::string> shown;  // only hosts that announced something: 1000 tics are noise
-  for (const AnnouncerChange& c : run.result.announcers) shown.insert(c.announcers.begin(), c.announcers.end());
+  for (const AnnouncerChange& c : run.result.announcers)
+    shown.insert(c.announcers.begin(), c.announcers.end());
   for (const auto& [host, i] : host_index) {
     if (shown.count(host) != 0) g += ", " + Quote(host) + " " + std::to_string(i);
   }

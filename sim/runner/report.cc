@@ -23,7 +23,8 @@ namespace fs = std::filesystem;
 std::string FormatValue(std::optional<double> v, const std::string& unit) {
   if (!v) return "-";
   char buf[48];
-  if (unit == "s") return FormatDuration(core::Duration::Nanoseconds(static_cast<int64_t>(*v * 1e9)));
+  if (unit == "s")
+    return FormatDuration(core::Duration::Nanoseconds(static_cast<int64_t>(*v * 1e9)));
   if (unit == "fraction") {
     std::snprintf(buf, sizeof buf, "%.2f%%", *v * 100);
     return buf;
@@ -55,8 +56,8 @@ std::string Header(const Scenario& s) {
   }
   if (!description.empty()) md += description + "\n\n";
   md += "- scenario file: `" + s.file + "`\n";
-  md += "- topology: " + s.topology.kind + ", " + std::to_string(s.topology.nodes) + " nodes, clients: " +
-        std::to_string(s.topology.clients) + ", client ARP " +
+  md += "- topology: " + s.topology.kind + ", " + std::to_string(s.topology.nodes) +
+        " nodes, clients: " + std::to_string(s.topology.clients) + ", client ARP " +
         (s.topology.client_arp == ClientArp::kLinux ? "linux" : "ignore-garp") +
         " (cache timeout " + s.topology.client_arp_timeout.ToString() + ")\n";
   md += "- speaker profile: " + s.profile + "\n";
@@ -70,13 +71,15 @@ std::string SingleRunMarkdown(const Scenario& s, const RunResult& r) {
   md += "- verdict: **" + std::string(r.passed() ? "pass" : "FAIL") + "**\n\n";
   md += "## Expectations\n\n| expectation | measured | verdict |\n|---|---|---|\n";
   for (const CheckResult& c : r.checks) {
-    md += "| `" + Cell(c.text) + "` | " + Cell(c.measured) + " | " + (c.pass ? "pass" : "**FAIL**") +
-          " |\n";
+    md += "| `" + Cell(c.text) + "` | " + Cell(c.measured) + " | " +
+          (c.pass ? "pass" : "**FAIL**") + " |\n";
   }
-  md += "\n## Traffic\n\nCounted from each probe's first answer (before it the cluster was "
-        "starting); an answer counts when it arrives within " + FormatDuration(kProbeTimeout) +
-        ".\n\n| probe | first answer | sent | answered | lost | longest outage | "
-        "answered by |\n|---|---|---|---|---|---|---|\n";
+  md +=
+      "\n## Traffic\n\nCounted from each probe's first answer (before it the cluster was "
+      "starting); an answer counts when it arrives within " +
+      FormatDuration(kProbeTimeout) +
+      ".\n\n| probe | first answer | sent | answered | lost | longest outage | "
+      "answered by |\n|---|---|---|---|---|---|---|\n";
   for (const ProbeStats& p : r.probes) {
     std::string by;
     for (const auto& h : p.answered_by) by += (by.empty() ? "" : ", ") + h;
@@ -87,10 +90,11 @@ std::string SingleRunMarkdown(const Scenario& s, const RunResult& r) {
           " |\n";
   }
   if (s.topology.client_arp == ClientArp::kIgnoreGarp) {
-    md += "\nThe clients ignore gratuitous ARP: after a failover they keep sending to the old "
-          "owner's MAC until their ARP cache entry expires (" +
-          s.topology.client_arp_timeout.ToString() +
-          "), so an outage is bounded by that timeout, not by vipcast's failover time.\n";
+    md +=
+        "\nThe clients ignore gratuitous ARP: after a failover they keep sending to the old "
+        "owner's MAC until their ARP cache entry expires (" +
+        s.topology.client_arp_timeout.ToString() +
+        "), so an outage is bounded by that timeout, not by vipcast's failover time.\n";
   }
   md += "\n## Fault timeline\n\n| time | fault | acted on | note |\n|---|---|---|---|\n";
   for (const FiredFault& f : r.faults) {
@@ -116,13 +120,37 @@ std::string SingleRunMarkdown(const Scenario& s, const RunResult& r) {
                       : "") +
           "\n";
   }
+  if (!r.bgp_sessions.empty() || !r.routes.empty()) {
+    md +=
+        "\n## Routers\n\nEstablished BGP sessions and FIB next hops (ECMP, per flow) as "
+        "they changed.\n\n| time | router | change |\n|---|---|---|\n";
+    // Both histories are in time order; merge them for one table.
+    size_t i = 0, k = 0;
+    while (i < r.bgp_sessions.size() || k < r.routes.size()) {
+      const bool session = k == r.routes.size() ||
+                           (i < r.bgp_sessions.size() && r.bgp_sessions[i].at <= r.routes[k].at);
+      if (session) {
+        const BgpSessionCount& c = r.bgp_sessions[i++];
+        md += "| " + FormatDuration(c.at) + " | " + c.router + " | " +
+              std::to_string(c.established) + (c.established == 1 ? " session" : " sessions") +
+              " established |\n";
+      } else {
+        const RouteState& s = r.routes[k++];
+        std::string hops;
+        for (const auto& h : s.nexthops) hops += (hops.empty() ? "" : ", ") + h;
+        md += "| " + FormatDuration(s.at) + " | " + s.router + " | " + s.prefix + " via " +
+              (hops.empty() ? "nothing (withdrawn)" : hops) + " |\n";
+      }
+    }
+  }
   md += "\n## Assignments (controller)\n\n";
   for (const auto& [service, ip] : r.assignments) {
     md += "- " + service + ": " + (ip ? ip->ToString() : "pending") + "\n";
   }
-  md += "\n![timeline](timeline.svg)\n\nFiles: report.json (the same, machine readable), "
-        "trace.jsonl (every event of the run), timeline.dat + timeline.gp (the plot's data and "
-        "gnuplot script).\n";
+  md +=
+      "\n![timeline](timeline.svg)\n\nFiles: report.json (the same, machine readable), "
+      "trace.jsonl (every event of the run), timeline.dat + timeline.gp (the plot's data and "
+      "gnuplot script).\n";
   return md;
 }
 
@@ -134,8 +162,9 @@ std::string SweepMarkdown(const Scenario& s, const std::vector<RunResult>& runs)
   for (const auto& r : runs) passed += r.passed() ? 1 : 0;
   md += "- verdict: **" + std::string(passed == runs.size() ? "pass" : "FAIL") + "** (" +
         std::to_string(passed) + " of " + std::to_string(runs.size()) + " runs passed)\n\n";
-  md += "## Expectations over the seeds\n\n| expectation | p50 | p99 | max | passed |\n"
-        "|---|---|---|---|---|\n";
+  md +=
+      "## Expectations over the seeds\n\n| expectation | p50 | p99 | max | passed |\n"
+      "|---|---|---|---|---|\n";
   for (const SweepStat& st : SweepStatistics(s, runs)) {
     md += "| `" + Cell(st.text) + "` | " + FormatValue(st.p50, st.unit) + " | " +
           FormatValue(st.p99, st.unit) + " | " + FormatValue(st.max, st.unit) + " | " +
@@ -151,8 +180,9 @@ std::string SweepMarkdown(const Scenario& s, const std::vector<RunResult>& runs)
     }
   }
   if (!any) md += "None.\n";
-  md += "\nThe plot (timeline.svg) and trace.jsonl show the first seed; report.json has every "
-        "run.\n";
+  md +=
+      "\nThe plot (timeline.svg) and trace.jsonl show the first seed; report.json has every "
+      "run.\n";
   return md;
 }
 
@@ -169,7 +199,6 @@ bool WriteFile(const fs::path& path, const std::string& content, std::vector<std
 
 }  // namespace
 
-
 std::vector<std::string> WriteReport(const Scenario& scenario, const std::vector<RunResult>& runs,
                                      const RunOutput& detailed, const std::string& dir) {
   std::vector<std::string> errors;
@@ -177,9 +206,10 @@ std::vector<std::string> WriteReport(const Scenario& scenario, const std::vector
   fs::create_directories(dir, ec);
   if (ec) return {"cannot create " + dir + ": " + ec.message()};
   const fs::path d(dir);
-  WriteFile(d / "report.md",
-            runs.size() == 1 ? SingleRunMarkdown(scenario, runs.front()) : SweepMarkdown(scenario, runs),
-            errors);
+  WriteFile(
+      d / "report.md",
+      runs.size() == 1 ? SingleRunMarkdown(scenario, runs.front()) : SweepMarkdown(scenario, runs),
+      errors);
   WriteFile(d / "report.json", ReportJson(scenario, runs).dump(2) + "\n", errors);
   WriteFile(d / "trace.jsonl", TraceJsonLines(detailed.timeline), errors);
   const PlotFiles plot = TimelinePlot(scenario, detailed);
@@ -191,7 +221,8 @@ std::vector<std::string> WriteReport(const Scenario& scenario, const std::vector
   if (status != 0) {
     const bool missing = WIFEXITED(status) && WEXITSTATUS(status) == 127;
     errors.push_back(missing ? "gnuplot not found: timeline.svg not drawn (install gnuplot-nox; "
-                               "timeline.dat and timeline.gp are in " + dir + ")"
+                               "timeline.dat and timeline.gp are in " +
+                                   dir + ")"
                              : "gnuplot failed drawing timeline.svg: see " + dir + "/gnuplot.err");
   } else {
     fs::remove(d / "gnuplot.err", ec);

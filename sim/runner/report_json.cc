@@ -69,6 +69,25 @@ Json Run(const RunResult& run) {
     failovers.push_back(std::move(e));
   }
   j["failovers"] = std::move(failovers);
+  Json sessions = Json::array();
+  for (const BgpSessionCount& c : run.bgp_sessions) {
+    Json e;
+    e["at_s"] = S(c.at);
+    e["router"] = c.router;
+    e["established"] = c.established;
+    sessions.push_back(std::move(e));
+  }
+  j["bgp_sessions"] = std::move(sessions);
+  Json routes = Json::array();
+  for (const RouteState& s : run.routes) {
+    Json e;
+    e["at_s"] = S(s.at);
+    e["router"] = s.router;
+    e["prefix"] = s.prefix;
+    e["nexthops"] = s.nexthops;
+    routes.push_back(std::move(e));
+  }
+  j["routes"] = std::move(routes);
   Json assignments = Json::object();
   for (const auto& [service, ip] : run.assignments) {
     assignments[service] = ip ? ip->ToString() : "pending";
@@ -79,13 +98,22 @@ Json Run(const RunResult& run) {
 
 const char* KindName(TimelineEvent::Kind kind) {
   switch (kind) {
-    case TimelineEvent::Kind::kVipAnnounced: return "vip-announced";
-    case TimelineEvent::Kind::kVipWithdrawn: return "vip-withdrawn";
-    case TimelineEvent::Kind::kSession: return "session";
-    case TimelineEvent::Kind::kProbeSent: return "probe-sent";
-    case TimelineEvent::Kind::kProbeAnswered: return "probe-answered";
-    case TimelineEvent::Kind::kFault: return "fault";
-    case TimelineEvent::Kind::kAssignment: return "assignment";
+    case TimelineEvent::Kind::kVipAnnounced:
+      return "vip-announced";
+    case TimelineEvent::Kind::kVipWithdrawn:
+      return "vip-withdrawn";
+    case TimelineEvent::Kind::kSession:
+      return "session";
+    case TimelineEvent::Kind::kProbeSent:
+      return "probe-sent";
+    case TimelineEvent::Kind::kProbeAnswered:
+      return "probe-answered";
+    case TimelineEvent::Kind::kFault:
+      return "fault";
+    case TimelineEvent::Kind::kAssignment:
+      return "assignment";
+    case TimelineEvent::Kind::kRoute:
+      return "route";
   }
   return "unknown";
 }
@@ -138,7 +166,8 @@ std::string TraceJsonLines(const std::vector<TimelineEvent>& timeline) {
     if (!e.host.empty()) j["host"] = e.host;
     if (!e.service.empty()) j["service"] = e.service;
     if (e.vip) j["vip"] = e.vip->ToString();
-    if (e.kind == TimelineEvent::Kind::kProbeSent || e.kind == TimelineEvent::Kind::kProbeAnswered) {
+    if (e.kind == TimelineEvent::Kind::kProbeSent ||
+        e.kind == TimelineEvent::Kind::kProbeAnswered) {
       j["seq"] = e.seq;
     }
     if (!e.detail.empty()) j["detail"] = e.detail;

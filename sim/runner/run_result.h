@@ -20,8 +20,8 @@ namespace vipcast::sim {
 struct FiredFault {
   core::Duration at;  // since the scenario start
   std::string text;
-  std::string kind;  // "crash", "speaker_kill", ... (the YAML key)
-  std::string host;  // resolved host, if the fault names one
+  std::string kind;                // "crash", "speaker_kill", ... (the YAML key)
+  std::string host;                // resolved host, if the fault names one
   bool justifies_failover = true;  // false for loss and delay
   std::string note;  // e.g. "announcer(default/web) had no announcer: nothing crashed"
 };
@@ -30,8 +30,8 @@ struct ProbeStats {
   std::string name;
   uint64_t sent = 0;
   uint64_t answered = 0;
-  double loss = 0;                 // (sent - answered) / sent, 0 when nothing was sent
-  core::Duration max_outage;       // longest run of unanswered probes, first loss to next answer
+  double loss = 0;            // (sent - answered) / sent, 0 when nothing was sent
+  core::Duration max_outage;  // longest run of unanswered probes, first loss to next answer
   std::optional<core::Duration> max_outage_from;  // when that outage began
   std::vector<std::string> answered_by;           // distinct answering hosts, in first-answer order
   // Sends before the first answered one (the cluster was starting: no
@@ -57,6 +57,22 @@ struct Failover {
   bool spurious = false;  // no fault that could explain it in the preceding window
 };
 
+// A router's count of Established BGP sessions from `at` on.
+struct BgpSessionCount {
+  core::Duration at;
+  std::string router;
+  size_t established = 0;
+};
+
+// A router's ECMP next hops (host names, sorted; empty: no route) for one
+// prefix from `at` on.
+struct RouteState {
+  core::Duration at;
+  std::string router;
+  std::string prefix;  // core::Prefix::ToString()
+  std::vector<std::string> nexthops;
+};
+
 struct CheckResult {
   std::string text;  // the expectation as written
   int line = 0;
@@ -72,6 +88,8 @@ struct RunResult {
   std::vector<ProbeStats> probes;
   std::vector<AnnouncerChange> announcers;  // time order
   std::vector<Failover> failovers;
+  std::vector<BgpSessionCount> bgp_sessions;                       // time order, routers only
+  std::vector<RouteState> routes;                                  // time order
   std::map<std::string, std::optional<core::IpAddr>> assignments;  // at the end
   std::vector<CheckResult> checks;
   bool passed() const {

@@ -72,7 +72,7 @@ class FaultFirer {
                      for (const auto& [service, nodes] : f.endpoints) endpoints_[service] = nodes;
                      world_.SetEndpoints(endpoints_);
                    },
-                   [&](const RouterRestart&) {},  // rejected by Unsupported()
+                   [&](const RouterRestart& f) { OnHost(fired, f.host, &World::RouterRestart); },
                },
                fault.action);
     return fired;
@@ -114,11 +114,12 @@ std::vector<Problem> Unsupported(const Scenario& scenario) {
     problems.push_back({scenario.file, line, field, message});
   };
   const std::string& kind = scenario.topology.kind;
-  if (kind != "l2-switch" && kind != "l2-two-switches") {
-    add(0, "topology", "topology kind '" + kind +
-                           "' is not simulated yet (this build runs l2-switch and "
-                           "l2-two-switches); BGP routers come with a later change");
+  if (kind == "leaf-spine") {
+    add(0, "topology",
+        "topology kind 'leaf-spine' is not simulated yet (this build runs "
+        "l2-switch, l2-two-switches and bgp-router)");
   }
+  const bool has_routers = kind == "bgp-router";
   for (size_t i = 0; i < scenario.traffic.size(); ++i) {
     if (scenario.traffic[i].protocol == Probe::Protocol::kTcp) {
       add(scenario.traffic[i].line, "traffic[" + std::to_string(i) + "].protocol",
@@ -130,19 +131,29 @@ std::vector<Problem> Unsupported(const Scenario& scenario) {
     const std::string field = "faults[" + std::to_string(i) + "]";
     std::visit(Overloaded{
                    [&](const LinkDown& l) {
-                     if (l.peer) add(f.line, field + ".link_down.peer", "per-link faults are not simulated yet; omit peer to cut all of the host's links");
+                     if (l.peer)
+                       add(f.line, field + ".link_down.peer",
+                           "per-link faults are not simulated yet; omit peer to cut all of the "
+                           "host's links");
                    },
                    [&](const LinkUp& l) {
-                     if (l.peer) add(f.line, field + ".link_up.peer", "per-link faults are not simulated yet; omit peer");
+                     if (l.peer)
+                       add(f.line, field + ".link_up.peer",
+                           "per-link faults are not simulated yet; omit peer");
                    },
                    [&](const Loss& l) {
-                     if (l.link) add(f.line, field + ".loss.link", "loss on one named link is not simulated yet; name a node instead");
+                     if (l.link)
+                       add(f.line, field + ".loss.link",
+                           "loss on one named link is not simulated yet; name a node instead");
                    },
                    [&](const Delay&) {
-                     add(f.line, field + ".delay", "delay faults are not simulated yet; set link_delay in params");
+                     add(f.line, field + ".delay",
+                         "delay faults are not simulated yet; set link_delay in params");
                    },
                    [&](const RouterRestart&) {
-                     add(f.line, field + ".router_restart", "routers are not simulated yet");
+                     if (!has_routers)
+                       add(f.line, field + ".router_restart",
+                           "topology '" + kind + "' has no routers");
                    },
                    [](const auto&) {},
                },
@@ -150,8 +161,10 @@ std::vector<Problem> Unsupported(const Scenario& scenario) {
   }
   for (size_t i = 0; i < scenario.expect.size(); ++i) {
     const Expectation& e = scenario.expect[i];
-    if (std::holds_alternative<BgpSessions>(e.check) || std::holds_alternative<Routes>(e.check)) {
-      add(e.line, "expect[" + std::to_string(i) + "]", "BGP expectations need routers, which are not simulated yet");
+    if ((std::holds_alternative<BgpSessions>(e.check) || std::holds_alternative<Routes>(e.check)) &&
+        !has_routers) {
+      add(e.line, "expect[" + std::to_string(i) + "]",
+          "BGP expectations need a topology with routers (bgp-router); '" + kind + "' has none");
     }
   }
   return problems;
@@ -178,7 +191,8 @@ core::Result<RunOutput> RunScenario(const Scenario& scenario, const RunOptions& 
   out.result.seed = options.seed;
   FaultFirer firer(world, scenario.endpoints);
   for (const Fault& fault : scenario.faults) {
-    world.At(At(fault.at), [&out, &firer, &fault] { out.result.faults.push_back(firer.Fire(fault)); });
+    world.At(At(fault.at),
+             [&out, &firer, &fault] { out.result.faults.push_back(firer.Fire(fault)); });
   }
   world.RunUntil(At(scenario.duration));
 
@@ -189,7 +203,9 @@ core::Result<RunOutput> RunScenario(const Scenario& scenario, const RunOptions& 
     r.probes.push_back(AnalyzeProbe(out.timeline, probe.name, scenario.duration));
   }
   r.announcers = AnnouncerHistory(out.timeline, r.faults);
-  r.failovers = Failovers(r.announcers, r.faults);
+  r.failovers = Failovers(AnnouncerHistory(out.timeline, r.faults, /*layer2_only=*/true), r.faults);
+  r.bgp_sessions = RouterSessionHistory(out.timeline);
+  r.routes = RouteHistory(out.timeline);
   for (const config::Service& service : scenario.resources.services.services) {
     if (service.type != config::ServiceType::kLoadBalancer) continue;
     r.assignments[service.meta.Key()] = world.Assignment(service.meta.Key());

@@ -17,9 +17,9 @@
 #include "ns3/simulator.h"
 #include "sim/ns3/conversions.h"
 #include "sim/ns3/engine_host.h"
-#include "sim/ns3/l2_topology.h"
 #include "sim/ns3/router_host.h"
 #include "sim/ns3/speaker_timing.h"
+#include "sim/ns3/topology.h"
 #include "sim/ns3/world_resources.h"
 
 namespace vipcast::sim::testing {
@@ -66,7 +66,7 @@ void RunUntil(Duration at) {
   ns3::Simulator::Run();
 }
 
-// The LAN of l2_topology.h with kNodes speakers and the last host as router.
+// The LAN of topology.h with kNodes speakers and the last host as router.
 class BgpLan {
  public:
   BgpLan() {
@@ -76,7 +76,7 @@ class BgpLan {
     params.kind = "l2-switch";
     params.nodes = kNodes + 1;
     params.clients = 0;
-    auto topology = BuildL2Topology(params, "");
+    auto topology = BuildTopology(params, "");
     EXPECT_TRUE(topology.ok()) << (topology.ok() ? "" : topology.error());
     if (!topology.ok()) return;
     topo_ = std::move(topology).value();
@@ -100,7 +100,8 @@ class BgpLan {
     router_options.hold_time = Duration::Seconds(3);
     for (size_t i = 0; i < kNodes; ++i) {
       const HostLink& host = topo_.hosts[i];
-      router_options.peers.push_back({host.name, nodes[i].second, core::Asn(64500)});
+      router_options.peers.push_back(
+          {host.name, nodes[i].second, core::Asn(64500), std::nullopt, std::nullopt});
       speaker::NodeSpeakerOptions o;
       o.l2.membership.self = core::NodeName::Parse(host.name).value();
       o.l2.membership.endpoint = {nodes[i].second, 7946};
@@ -149,7 +150,7 @@ class BgpLan {
   EngineHost& speaker(size_t i) { return *speakers_[i]; }
 
  private:
-  L2Topology topo_;
+  Topology topo_;
   ControllerView view_;
   std::vector<ns3::Ptr<EngineHost>> speakers_;
   ns3::Ptr<RouterHost> router_;

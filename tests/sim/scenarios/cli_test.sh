@@ -33,8 +33,10 @@ check two-problems 2 "$bad:13: faults[0].crash:" "$bad:15: expect[0].max_outage.
   "$sim" run "$bad" --out "$work/r"
 test "$(wc -l <"$work/two-problems.out")" -eq 2 || { echo "FAIL two-problems: not one line per problem"; fail=1; }
 test ! -e "$work/r" || { echo "FAIL two-problems: a report was written for an invalid scenario"; fail=1; }
-bgp=$here/invalid/bgp-not-yet.yaml
-check bgp-not-yet 2 "$bgp" "topology" "not simulated yet" -- "$sim" validate "$bgp"
+spine=$here/invalid/leaf-spine-not-yet.yaml
+check leaf-spine-not-yet 2 "$spine" "topology" "not simulated yet" -- "$sim" validate "$spine"
+norouter=$here/invalid/bgp-expect-without-router.yaml
+check bgp-expect-without-router 2 "$norouter:12" "expect[0].bgp_sessions.router" "unknown host \"router-0\"" -- "$sim" validate "$norouter"
 check missing-file 2 "no-such.yaml" -- "$sim" run "$work/no-such.yaml"
 check no-args 2 "usage: vipcast-sim run" -- "$sim"
 check bad-seeds 2 "--seeds 5-1: range ends before it starts" -- "$sim" run "$bad" --seeds 5-1

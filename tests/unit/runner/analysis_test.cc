@@ -86,20 +86,28 @@ TEST(AnalyzeProbe, AnAnswerAfterTheTimeoutIsALoss) {
                  seq, "probe"});
   }
   t.push_back({T(5), Kind::kProbeAnswered, "node-0", "", std::nullopt, 0, "probe"});
-  t.push_back({T(10) + kProbeTimeout, Kind::kProbeAnswered, "node-0", "", std::nullopt, 1, "probe"});
-  t.push_back({T(21) + kProbeTimeout, Kind::kProbeAnswered, "node-0", "", std::nullopt, 2, "probe"});
+  t.push_back(
+      {T(10) + kProbeTimeout, Kind::kProbeAnswered, "node-0", "", std::nullopt, 1, "probe"});
+  t.push_back(
+      {T(21) + kProbeTimeout, Kind::kProbeAnswered, "node-0", "", std::nullopt, 2, "probe"});
   const ProbeStats s = AnalyzeProbe(t, "probe", Ms(2000));
   EXPECT_EQ(s.sent, 3u);
   EXPECT_EQ(s.answered, 2u);  // seq 2 answered 501 ms after it was sent
 }
 
 TimelineEvent Announce(int64_t ms, const std::string& host) {
-  return {T(ms), Kind::kVipAnnounced, host, "default/web", core::IpAddr::Parse("192.168.1.240").value(),
-          0, "eth0"};
+  return {T(ms),
+          Kind::kVipAnnounced,
+          host,
+          "default/web",
+          core::IpAddr::Parse("192.168.1.240").value(),
+          0,
+          "eth0"};
 }
 TimelineEvent Withdraw(int64_t ms, const std::string& host) {
-  return {T(ms), Kind::kVipWithdrawn, host, "default/web", core::IpAddr::Parse("192.168.1.240").value(),
-          0, "shutdown"};
+  return {
+      T(ms), Kind::kVipWithdrawn, host, "default/web", core::IpAddr::Parse("192.168.1.240").value(),
+      0,     "shutdown"};
 }
 
 FiredFault Fired(int64_t ms, const std::string& kind, const std::string& host) {
@@ -247,6 +255,77 @@ TEST(Cli, ParsesTheSpecsFormAndNamesTheBadArgument) {
   EXPECT_EQ(ParseCli({"simulate", "a.yaml"}).error(),
             "unknown command 'simulate' (expected run or validate)");
   EXPECT_EQ(ParseCli({"run", "a.yaml", "--out"}).error(), "--out needs a value");
+}
+
+// Router histories from the World's events, and the BGP expectations.
+TimelineEvent RouterSession(int64_t ms, const std::string& peer, const std::string& transition) {
+  return {T(ms),
+          Kind::kSession,
+          "router-0",
+          "",
+          std::nullopt,
+          0,
+          "bgp " + peer + " " + transition + " some reason"};
+}
+TimelineEvent Route(int64_t ms, const std::string& hops) {
+  return {T(ms), Kind::kRoute, "router-0", "192.168.1.240/32", std::nullopt, 0, hops};
+}
+
+TEST(RouterHistories, CountEstablishedSessionsAndFollowNextHops) {
+  const std::vector<TimelineEvent> t = {
+      RouterSession(10, "node-0", "OpenConfirm->Established"),
+      RouterSession(11, "node-1", "OpenConfirm->Established"),
+      Route(12, "node-0,node-1"),
+      // A node's own session events are not the router's count.
+      {T(13), Kind::kSession, "node-0", "", std::nullopt, 0, "bgp router-0 Idle->Established x"},
+      RouterSession(5000, "node-1", "Established->Idle hold timer expired"),
+      RouterSession(5000, "node-1", "Idle->Active retry"),  // no change in the count
+      Route(5000, "node-0"),
+      Route(9000, ""),
+  };
+  const auto sessions = RouterSessionHistory(t);
+  ASSERT_EQ(sessions.size(), 3u);
+  EXPECT_EQ(sessions[0].established, 1u);
+  EXPECT_EQ(sessions[1].established, 2u);
+  EXPECT_EQ(sessions[2].established, 1u);
+  EXPECT_EQ(sessions[2].at, Ms(5000));
+  const auto routes = RouteHistory(t);
+  ASSERT_EQ(routes.size(), 3u);
+  EXPECT_EQ(routes[0].nexthops, (std::vector<std::string>{"node-0", "node-1"}));
+  EXPECT_TRUE(routes[2].nexthops.empty());
+
+  ExampleRun e;
+  e.run.bgp_sessions = sessions;
+  e.run.routes = routes;
+  CheckResult r = e.Check(BgpSessions{"router-0", 1, Duration::Seconds(6)});
+  EXPECT_TRUE(r.pass) << r.measured;
+  EXPECT_EQ(r.measured, "1 throughout");
+  r = e.Check(BgpSessions{"router-0", 2, Duration::Seconds(1)});
+  EXPECT_FALSE(r.pass);
+  EXPECT_EQ(r.measured, "between 1 and 2; 1 at 5000 ms");
+  EXPECT_FALSE(e.Check(BgpSessions{"router-1", 1, Duration::Seconds(6)}).pass);  // none
+
+  const core::Prefix vip = core::Prefix::Parse("192.168.1.240/32").value();
+  r = e.Check(Routes{"router-0", vip, {"node-1", "node-0"}, Duration::Seconds(1)});
+  EXPECT_FALSE(r.pass);
+  EXPECT_EQ(r.measured, "node-0,node-1; node-0 at 5000 ms");
+  r = e.Check(Routes{"router-0", vip, {"node-0"}, Duration::Seconds(6)});
+  EXPECT_FALSE(r.pass);  // withdrawn at 9 s
+  EXPECT_EQ(r.measured, "node-0; none at 9000 ms");
+  r = e.Check(Routes{"router-0", vip, {}, Duration::Seconds(10)});
+  EXPECT_TRUE(r.pass) << r.measured;
+  EXPECT_EQ(r.measured, "none throughout");
+}
+
+// BGP advertisements are not failovers: every eligible node announces.
+TEST(Failovers, LayerTwoOnlyLeavesBgpAdvertisementsOut) {
+  std::vector<TimelineEvent> t;
+  for (const char* node : {"node-0", "node-1", "node-2"}) {
+    t.push_back({T(5), Kind::kVipAnnounced, node, "default/web",
+                 core::IpAddr::Parse("192.168.1.240").value(), 0, "bgp"});
+  }
+  EXPECT_EQ(Failovers(AnnouncerHistory(t, {}), {}).size(), 2u);
+  EXPECT_TRUE(Failovers(AnnouncerHistory(t, {}, /*layer2_only=*/true), {}).empty());
 }
 
 }  // namespace

@@ -1,10 +1,11 @@
-#include "sim/ns3/l2_topology.h"
+#include "sim/ns3/topology.h"
 
 #include <array>
 
 #include "ns3/bridge-helper.h"
 #include "ns3/csma-helper.h"
 #include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv4.h"
 #include "ns3/mac48-address.h"
@@ -20,6 +21,16 @@ constexpr uint32_t kSubnet = 0x0A000000;  // 10.0.0.0
 constexpr uint32_t kFirstNode = kSubnet + 10;
 constexpr uint32_t kFirstClient = kSubnet + (128u << 8) + 10;
 constexpr size_t kMaxPerKind = (128u << 8) - 20;
+// bgp-router: routers on the LAN from 10.0.0.1, clients behind router-0 in
+// 10.1.0.0/16 (router-0 is 10.1.0.1 there).
+constexpr uint32_t kFirstRouter = kSubnet + 1;
+constexpr size_t kMaxRouters = 8;               // 10.0.0.1..8, below the nodes
+constexpr uint32_t kClientSubnet = 0x0A010000;  // 10.1.0.0
+constexpr uint32_t kRouterClientSide = kClientSubnet + 1;
+constexpr uint32_t kFirstRoutedClient = kClientSubnet + 10;
+// Above Ipv4StaticRouting (0): FIB routes win over nothing else there, as
+// the router's static table holds only its connected subnets.
+constexpr int16_t kFibPriority = 10;
 // Stream bases for ns-3's random variables (see FrameFilter::AssignStreams).
 constexpr int64_t kStreamInternet = 1'000;
 constexpr int64_t kStreamCsma = 1'000'000;
@@ -55,15 +66,42 @@ ns3::Ptr<FrameFilter> AttachFilter(ns3::Ptr<ns3::CsmaNetDevice> device, double l
   return filter;
 }
 
+void AddDefaultRoute(ns3::Ptr<ns3::Node> node, uint32_t interface,
+                     ns3::Ipv4Address gateway = ns3::Ipv4Address::GetAny()) {
+  ns3::Ipv4StaticRoutingHelper routing;
+  auto table = routing.GetStaticRouting(node->GetObject<ns3::Ipv4>());
+  if (gateway == ns3::Ipv4Address::GetAny()) {
+    table->AddNetworkRouteTo(ns3::Ipv4Address("0.0.0.0"), ns3::Ipv4Mask("0.0.0.0"), interface);
+  } else {
+    table->AddNetworkRouteTo(ns3::Ipv4Address("0.0.0.0"), ns3::Ipv4Mask("0.0.0.0"), gateway,
+                             interface);
+  }
+}
+
+ns3::Ptr<EcmpFibRouting> InstallFib(ns3::Ptr<ns3::Node> node) {
+  ns3::Ptr<ns3::Ipv4> ipv4 = node->GetObject<ns3::Ipv4>();
+  ns3::Ptr<ns3::Ipv4ListRouting> list =
+      ns3::DynamicCast<ns3::Ipv4ListRouting>(ipv4->GetRoutingProtocol());
+  ns3::Ptr<EcmpFibRouting> fib = ns3::CreateObject<EcmpFibRouting>();
+  list->AddRoutingProtocol(fib, kFibPriority);
+  return fib;
+}
+
 }  // namespace
 
-core::Result<L2Topology> BuildL2Topology(const TopologyParams& p, const std::string& pcap_prefix) {
+core::Result<Topology> BuildTopology(const TopologyParams& p, const std::string& pcap_prefix) {
+  const bool routed = p.kind == "bgp-router";
   size_t switch_count = 0;
   if (p.kind == "l2-switch") switch_count = 1;
   if (p.kind == "l2-two-switches") switch_count = 2;
+  if (routed) switch_count = p.clients > 0 ? 2 : 1;
   if (switch_count == 0) {
     return core::MakeErr("topology: \"" + p.kind +
-                         "\" is not built by sim/ns3 yet (l2-switch, l2-two-switches)");
+                         "\" is not built by sim/ns3 yet (l2-switch, l2-two-switches, bgp-router)");
+  }
+  const size_t routers = routed ? p.routers : 0;
+  if (routed && (routers == 0 || routers > kMaxRouters)) {
+    return core::MakeErr("params.routers: must be 1.." + std::to_string(kMaxRouters));
   }
   if (p.nodes == 0 || p.nodes > kMaxPerKind) {
     return core::MakeErr("params.nodes: must be 1.." + std::to_string(kMaxPerKind));
@@ -92,14 +130,14 @@ core::Result<L2Topology> BuildL2Topology(const TopologyParams& p, const std::str
   csma.SetQueue("ns3::DropTailQueue<Packet>", "MaxSize",
                 ns3::QueueSizeValue(ns3::QueueSize("1000p")));
 
-  L2Topology t;
+  Topology t;
   ns3::NodeContainer switches;
   switches.Create(switch_count);
   for (uint32_t s = 0; s < switch_count; ++s) t.switches.push_back(switches.Get(s));
   std::vector<ns3::NetDeviceContainer> ports(switch_count);
 
   ns3::NodeContainer hosts;
-  hosts.Create(p.nodes + p.clients);
+  hosts.Create(p.nodes + p.clients + routers);
   ns3::InternetStackHelper internet;
   internet.Install(hosts);
   internet.AssignStreams(hosts, kStreamInternet);
@@ -107,13 +145,21 @@ core::Result<L2Topology> BuildL2Topology(const TopologyParams& p, const std::str
   ns3::NetDeviceContainer all_devices;
   int64_t filter_stream = kStreamFilters;
   const size_t first_half = (p.nodes + 1) / 2;
-  for (size_t h = 0; h < p.nodes + p.clients; ++h) {
+  for (size_t h = 0; h < p.nodes + p.clients + routers; ++h) {
     HostLink link;
     link.is_node = h < p.nodes;
-    link.index = link.is_node ? h : h - p.nodes;
-    link.name = (link.is_node ? "node-" : "client-") + std::to_string(link.index);
+    link.is_router = h >= p.nodes + p.clients;
+    link.index = link.is_node ? h : link.is_router ? h - p.nodes - p.clients : h - p.nodes;
+    link.name = (link.is_node     ? "node-"
+                 : link.is_router ? "router-"
+                                  : "client-") +
+                std::to_string(link.index);
     link.node = hosts.Get(static_cast<uint32_t>(h));
-    link.switch_index = switch_count == 2 && link.is_node && link.index >= first_half ? 1 : 0;
+    if (routed) {
+      link.switch_index = !link.is_node && !link.is_router ? 1 : 0;
+    } else {
+      link.switch_index = switch_count == 2 && link.is_node && link.index >= first_half ? 1 : 0;
+    }
     const ns3::NetDeviceContainer pair =
         csma.Install(ns3::NodeContainer(link.node, t.switches[link.switch_index]));
     link.device = ns3::DynamicCast<ns3::CsmaNetDevice>(pair.Get(0));
@@ -124,15 +170,37 @@ core::Result<L2Topology> BuildL2Topology(const TopologyParams& p, const std::str
     link.port_filter = AttachFilter(link.switch_port, p.link_loss, filter_stream++);
     ports[link.switch_index].Add(link.switch_port);
     all_devices.Add(pair);
-    link.address =
-        ns3::Ipv4Address(link.is_node ? kFirstNode + static_cast<uint32_t>(link.index)
-                                      : kFirstClient + static_cast<uint32_t>(link.index));
+    const auto index = static_cast<uint32_t>(link.index);
+    if (link.is_node) {
+      link.address = ns3::Ipv4Address(kFirstNode + index);
+    } else if (link.is_router) {
+      link.address = ns3::Ipv4Address(kFirstRouter + index);
+    } else {
+      link.address = ns3::Ipv4Address((routed ? kFirstRoutedClient : kFirstClient) + index);
+    }
     const uint32_t interface = AddInterface(link.node, link.device, link.address);
     SetLinuxArpLimits(link.node, link.device);
-    if (!link.is_node) {
-      ns3::Ipv4StaticRoutingHelper routing;
-      routing.GetStaticRouting(link.node->GetObject<ns3::Ipv4>())
-          ->AddNetworkRouteTo(ns3::Ipv4Address("0.0.0.0"), ns3::Ipv4Mask("0.0.0.0"), interface);
+    if (link.is_router) {
+      link.fib = InstallFib(link.node);
+      if (link.index == 0 && p.clients > 0) {
+        const ns3::NetDeviceContainer side =
+            csma.Install(ns3::NodeContainer(link.node, t.switches[1]));
+        link.client_side = ns3::DynamicCast<ns3::CsmaNetDevice>(side.Get(0));
+        link.client_channel = ns3::DynamicCast<ns3::CsmaChannel>(link.client_side->GetChannel());
+        link.client_side->SetAddress(HostMac(p.nodes + p.clients + routers + 1));
+        AttachFilter(link.client_side, p.link_loss, filter_stream++);
+        AttachFilter(ns3::DynamicCast<ns3::CsmaNetDevice>(side.Get(1)), p.link_loss,
+                     filter_stream++);
+        ports[1].Add(side.Get(1));
+        all_devices.Add(side);
+        AddInterface(link.node, link.client_side, ns3::Ipv4Address(kRouterClientSide));
+        SetLinuxArpLimits(link.node, link.client_side);
+      }
+    } else if (routed) {
+      AddDefaultRoute(link.node, interface,
+                      ns3::Ipv4Address(link.is_node ? kFirstRouter : kRouterClientSide));
+    } else if (!link.is_node) {
+      AddDefaultRoute(link.node, interface);
       SetArpAliveTimeout(link.node, link.device, ToNs3(p.client_arp_timeout));
       if (p.client_arp == ClientArp::kLinux) InstallLinuxGarp(link.node, link.device);
     }
@@ -145,10 +213,22 @@ core::Result<L2Topology> BuildL2Topology(const TopologyParams& p, const std::str
   // ARP requests, each copied to every switch port.
   for (const HostLink& a : t.hosts) {
     for (const HostLink& b : t.hosts) {
-      if (&a != &b) AddStaticNeighbour(a.node, a.device, b.address, b.device->GetAddress());
+      // l2 topologies are one segment; bgp-router has two, router-0 between.
+      if (&a == &b || (routed && a.switch_index != b.switch_index)) continue;
+      AddStaticNeighbour(a.node, a.device, b.address, b.device->GetAddress());
     }
   }
-  if (switch_count == 2) {
+  // bgp-router: the clients and router-0's client side know each other.
+  for (const HostLink& r : t.hosts) {
+    if (!r.client_side) continue;
+    for (const HostLink& c : t.hosts) {
+      if (c.is_node || c.is_router) continue;
+      AddStaticNeighbour(c.node, c.device, ns3::Ipv4Address(kRouterClientSide),
+                         r.client_side->GetAddress());
+      AddStaticNeighbour(r.node, r.client_side, c.address, c.device->GetAddress());
+    }
+  }
+  if (switch_count == 2 && !routed) {
     const ns3::NetDeviceContainer trunk = csma.Install(switches);
     ports[0].Add(trunk.Get(0));
     ports[1].Add(trunk.Get(1));
@@ -162,6 +242,10 @@ core::Result<L2Topology> BuildL2Topology(const TopologyParams& p, const std::str
   if (!pcap_prefix.empty()) {
     for (const HostLink& link : t.hosts) {
       csma.EnablePcap(pcap_prefix + "-" + link.name + "-eth0.pcap", link.device, false, true);
+      if (link.client_side) {
+        csma.EnablePcap(pcap_prefix + "-" + link.name + "-eth1.pcap", link.client_side, false,
+                        true);
+      }
     }
     for (size_t s = 0; s < switch_count; ++s) {
       for (uint32_t i = 0; i < ports[s].GetN(); ++i) {
