@@ -14,6 +14,13 @@
 //    queue is empty, or no other member is live) and every stream byte is
 //    with the kernel, or kShutdownLinger has passed, whichever is first, so
 //    the process exits well within 2 s. A second signal exits at once.
+//
+// HTTP (--metrics-address, default 0.0.0.0:7472, MetalLB's port): /metrics
+// from a MetricsRegistry fed by the engine's facts (FactMetrics) and the
+// reloads below (metallb_k8s_client_*); /healthz while the loop runs;
+// /readyz once the engine runs with an accepted configuration, 503 before
+// that and during shutdown. A bind failure exits 1 before anything is
+// announced.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -32,8 +39,13 @@
 #include "engine/speaker/node_speaker.h"
 #include "prod/common/asio_runtime.h"
 #include "prod/common/cluster_source.h"
+#include "prod/common/fact_metrics.h"
+#include "prod/common/http_server.h"
 #include "prod/common/interfaces.h"
 #include "prod/common/json_log.h"
+#include "prod/common/metric_families.h"
+#include "prod/common/metrics_registry.h"
+#include "prod/common/process_metrics.h"
 #include "prod/speaker/speaker_flags.h"
 
 namespace vipcast::speaker_main {
@@ -76,8 +88,16 @@ class SpeakerProcess {
   SpeakerProcess(const SpeakerFlags& flags, prod::JsonLogger& log)
       : flags_(flags),
         log_(log),
+        registry_([this](const std::string& name) {
+          log_.Write(core::LogLevel::kWarning, "metric without a family, exposed untyped",
+                     {{"metric", name}});
+        }),
+        facts_(registry_, flags.node),
         runtime_(io_, prod::AsioRuntimeOptions{flags.interfaces},
-                 [this](const core::Action& fact) { log_.WriteFact(fact); }),
+                 [this](const core::Action& fact) {
+                   log_.WriteFact(fact);
+                   facts_.Record(fact);
+                 }),
         source_(flags.manifests, flags.status),
         signals_(io_, SIGTERM, SIGINT, SIGHUP),
         reload_timer_(io_),
@@ -95,7 +115,13 @@ class SpeakerProcess {
       log_.Write(core::LogLevel::kError, "cannot open the membership port", {{"error", error}});
       return 1;
     }
+    RegisterMetrics();
+    if (std::string error = ServeHttp(); !error.empty()) {
+      log_.Write(core::LogLevel::kError, "cannot serve metrics", {{"error", error}});
+      return 1;
+    }
     runtime_.Start(*speaker_);
+    started_ = true;
     Reload(/*force=*/true);
     WaitSignal();
     ScheduleReload();
@@ -143,9 +169,53 @@ class SpeakerProcess {
     return o;
   }
 
+  // The registry is kept up to date even without an HTTP server, so that
+  // the process behaves the same with --metrics-address none.
+  void RegisterMetrics() {
+    prod::RegisterEngineFamilies(registry_);
+    prod::RegisterSpeakerFamilies(registry_);
+    prod::RegisterProcessFamilies(registry_);
+    // Present from the first scrape, as MetalLB's are.
+    registry_.Set(prod::kMetricConfigLoaded, {}, 0);
+    registry_.Set(prod::kMetricConfigStale, {}, 0);
+    registry_.Set(prod::kMetricClientUpdates, {}, 0);
+    registry_.Set(prod::kMetricClientUpdateErrors, {}, 0);
+  }
+
+  // Binds --metrics-address; returns the error text, empty on success (or
+  // when disabled).
+  std::string ServeHttp() {
+    if (!flags_.metrics_address) return {};
+    prod::HttpEndpoints endpoints;
+    endpoints.metrics = [this] {
+      prod::UpdateProcessMetrics(registry_);
+      return registry_.Render();
+    };
+    endpoints.not_ready_reason = [this] { return NotReadyReason(); };
+    http_ = std::make_unique<prod::HttpServer>(io_, prod::HttpServerOptions{}, endpoints);
+    if (std::string error = http_->Listen(*flags_.metrics_address); !error.empty()) return error;
+    log_.Write(core::LogLevel::kInfo, "serving metrics",
+               {{"address", flags_.metrics_address->address.ToString()},
+                {"port", std::to_string(http_->port())}});
+    return {};
+  }
+
+  std::string NotReadyReason() const {
+    if (shutting_down_) return "shutting down";
+    if (!started_) return "engine not started";
+    if (!source_.loaded()) return "no configuration accepted yet";
+    return {};
+  }
+
   void Reload(bool force) {
     const prod::ReloadOutcome r = source_.Reload(force);
     if (!r.read) return;
+    // File mode's counterpart of MetalLB's k8s client metrics: one update
+    // per changed read of the manifests and status file.
+    registry_.Add(prod::kMetricClientUpdates, {}, 1);
+    if (!r.accepted) registry_.Add(prod::kMetricClientUpdateErrors, {}, 1);
+    registry_.Set(prod::kMetricConfigLoaded, {}, source_.loaded() ? 1 : 0);
+    registry_.Set(prod::kMetricConfigStale, {}, source_.stale() ? 1 : 0);
     for (const auto& w : r.warnings) {
       log_.Write(core::LogLevel::kWarning, "manifest warning", {{"detail", w}});
     }
@@ -221,6 +291,7 @@ class SpeakerProcess {
 
   void Finish() {
     runtime_.Detach();
+    if (http_) http_->Stop();
     signals_.cancel();
     reload_timer_.cancel();
     shutdown_timer_.cancel();
@@ -230,6 +301,8 @@ class SpeakerProcess {
   const SpeakerFlags& flags_;
   prod::JsonLogger& log_;
   boost::asio::io_context io_;
+  prod::MetricsRegistry registry_;
+  prod::FactMetrics facts_;
   prod::AsioRuntime runtime_;
   prod::ClusterSource source_;
   boost::asio::signal_set signals_;
@@ -238,6 +311,8 @@ class SpeakerProcess {
   uint64_t seed_ = 1;
   std::unique_ptr<core::Rng> rng_;
   std::unique_ptr<speaker::NodeSpeaker> speaker_;
+  std::unique_ptr<prod::HttpServer> http_;
+  bool started_ = false;
   bool shutting_down_ = false;
   std::chrono::steady_clock::time_point shutdown_deadline_;
 };

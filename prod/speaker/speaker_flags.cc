@@ -11,7 +11,9 @@ const char kSpeakerUsage[] =
     "usage: vipcast-speaker --node NAME --manifests DIR|FILE --secret-file FILE\n"
     "         [--status FILE] [--interface NAME[,NAME...]] [--membership-port PORT]\n"
     "         [--members ADDR:PORT,...] [--address ADDR] [--profile default|metallb]\n"
-    "         [--log-level debug|info|warning|error] [--seed N]\n";
+    "         [--log-level debug|info|warning|error] [--seed N]\n"
+    "         [--metrics-address ADDR:PORT|none]  (default 0.0.0.0:7472: /metrics, /healthz,\n"
+    "                                              /readyz; port 0 picks a free port)\n";
 
 namespace {
 
@@ -35,7 +37,8 @@ bool ParseUnsigned(const std::string& text, T max, T* out) {
 
 }  // namespace
 
-core::Result<core::Endpoint> ParseEndpoint(const std::string& text, uint16_t default_port) {
+core::Result<core::Endpoint> ParseEndpoint(const std::string& text, uint16_t default_port,
+                                           bool allow_port_zero) {
   std::string host = text;
   std::optional<std::string> port;
   if (!text.empty() && text[0] == '[') {
@@ -54,7 +57,8 @@ core::Result<core::Endpoint> ParseEndpoint(const std::string& text, uint16_t def
   auto address = core::IpAddr::Parse(host);
   if (!address) return core::MakeErr("\"" + text + "\": " + address.error());
   core::Endpoint e{*address, default_port};
-  if (port && (!ParseUnsigned<uint16_t>(*port, 65535, &e.port) || e.port == 0)) {
+  if (port &&
+      (!ParseUnsigned<uint16_t>(*port, 65535, &e.port) || (e.port == 0 && !allow_port_zero))) {
     return core::MakeErr("\"" + text + "\": bad port");
   }
   return e;
@@ -111,6 +115,14 @@ core::Result<SpeakerFlags> ParseSpeakerFlags(const std::vector<std::string>& arg
       auto level = prod::ParseLogLevel(value);
       if (!level) return core::MakeErr("--log-level: " + level.error());
       f.log_level = *level;
+    } else if (flag == "--metrics-address") {
+      if (value == "none") {
+        f.metrics_address.reset();
+      } else {
+        auto e = ParseEndpoint(value, kDefaultMetricsPort, /*allow_port_zero=*/true);
+        if (!e) return core::MakeErr("--metrics-address: " + e.error());
+        f.metrics_address = *e;
+      }
     } else if (flag == "--seed") {
       if (!ParseUnsigned<uint64_t>(value, UINT64_MAX, &f.seed)) {
         return core::MakeErr("--seed: \"" + value + "\" is not a number");

@@ -12,6 +12,8 @@
 
 namespace vipcast::speaker_main {
 
+inline constexpr uint16_t kDefaultMetricsPort = 7472;
+
 struct SpeakerFlags {
   std::string node;                     // --node NAME (this Node's name)
   std::vector<std::string> manifests;   // --manifests DIR|FILE (repeatable)
@@ -24,6 +26,10 @@ struct SpeakerFlags {
   std::string profile = "default";      // --profile default|metallb
   core::LogLevel log_level = core::LogLevel::kInfo;  // --log-level
   uint64_t seed = 0;                                 // --seed N (0: from the clock)
+  // --metrics-address ADDR:PORT for /metrics, /healthz, /readyz (MetalLB's
+  // port 7472 by default; port 0: any free port); `none`: no HTTP server.
+  std::optional<core::Endpoint> metrics_address =
+      core::Endpoint{core::Ipv4Addr::FromOctets(0, 0, 0, 0), kDefaultMetricsPort};
   bool help = false;
 };
 
@@ -33,6 +39,8 @@ extern const char kSpeakerUsage[];
 core::Result<SpeakerFlags> ParseSpeakerFlags(const std::vector<std::string>& args);
 
 // "10.0.0.1:7946", "[2001:db8::1]:7946"; a bare address takes `default_port`.
-core::Result<core::Endpoint> ParseEndpoint(const std::string& text, uint16_t default_port);
+// Port 0 is refused unless `allow_port_zero` (a listener asking for any port).
+core::Result<core::Endpoint> ParseEndpoint(const std::string& text, uint16_t default_port,
+                                           bool allow_port_zero = false);
 
 }  // namespace vipcast::speaker_main

@@ -57,6 +57,24 @@ TEST(SpeakerFlagsTest, ParsesEndpoints) {
   EXPECT_FALSE(ParseEndpoint("10.1.2.3:", 5).ok());
   EXPECT_FALSE(ParseEndpoint("[::1]:", 5).ok());
   EXPECT_FALSE(ParseEndpoint("10.1.2.3:0", 5).ok());
+  EXPECT_EQ(ParseEndpoint("10.1.2.3:0", 5, /*allow_port_zero=*/true)->ToString(), "10.1.2.3:0");
+}
+
+TEST(SpeakerFlagsTest, MetricsAddressDefaultsToMetalLBPortAndCanBeDisabled) {
+  const std::vector<std::string> base{"--node", "n1", "--manifests", "/m", "--secret-file", "/s"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return ParseSpeakerFlags(args);
+  };
+  ASSERT_TRUE(with({})->metrics_address);
+  EXPECT_EQ(with({})->metrics_address->ToString(), "0.0.0.0:7472");
+  EXPECT_EQ(with({"--metrics-address", "127.0.0.1:0"})->metrics_address->ToString(), "127.0.0.1:0");
+  EXPECT_EQ(with({"--metrics-address=[::1]:9100"})->metrics_address->ToString(), "[::1]:9100");
+  EXPECT_EQ(with({"--metrics-address", "10.0.0.1"})->metrics_address->ToString(), "10.0.0.1:7472");
+  EXPECT_FALSE(with({"--metrics-address", "none"})->metrics_address);
+  EXPECT_FALSE(with({"--metrics-address", "localhost:7472"}).ok());
+  EXPECT_FALSE(with({"--metrics-address", "10.0.0.1:99999"}).ok());
 }
 
 }  // namespace
