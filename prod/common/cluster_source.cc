@@ -10,11 +10,8 @@
 
 namespace vipcast::prod {
 
-namespace {
-
-// The status file's Services, key -> ingress IPs; an error names the file.
-core::Result<std::map<std::string, std::vector<core::IpAddr>>> ReadStatus(const std::string& path,
-                                                                          std::string* text) {
+core::Result<std::map<std::string, std::vector<core::IpAddr>>> ReadStatusFile(
+    const std::string& path, std::string* text) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return core::MakeErr(path + ": cannot read the status file");
   std::stringstream buffer;
@@ -36,8 +33,6 @@ core::Result<std::map<std::string, std::vector<core::IpAddr>>> ReadStatus(const 
   return status;
 }
 
-}  // namespace
-
 ClusterSource::ClusterSource(std::vector<std::string> manifest_paths,
                              std::optional<std::string> status_file)
     : manifest_paths_(std::move(manifest_paths)), status_file_(std::move(status_file)) {}
@@ -57,7 +52,7 @@ ReloadOutcome ClusterSource::Reload(bool force) {
   bool status_ok = true;
   if (status_file_) {
     std::string status_text;
-    auto read = ReadStatus(*status_file_, &status_text);
+    auto read = ReadStatusFile(*status_file_, &status_text);
     all += std::string("status\0", 7) + status_text;
     if (read) {
       status = std::move(read).value();
@@ -85,7 +80,15 @@ ReloadOutcome ClusterSource::Reload(bool force) {
 
   ClusterSnapshot next;
   config::ServiceSet services = resources.services;
-  const ipam::AllocationReport allocation = ipam::AllocateAll(resources, {});
+  // The allocator sees the status file's addresses as the services' status,
+  // so what it gives the others never collides with them.
+  config::Resources with_status = resources;
+  for (config::Service& service : with_status.services.services) {
+    if (auto it = status.find(service.meta.Key()); it != status.end()) {
+      service.ingress_ips = it->second;
+    }
+  }
+  const ipam::AllocationReport allocation = ipam::AllocateAll(with_status, {});
   std::map<std::string, const ipam::ServiceResult*> allocated;
   for (const auto& r : allocation.services) allocated.emplace(r.service, &r);
   for (config::Service& service : services.services) {

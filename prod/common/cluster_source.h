@@ -9,8 +9,10 @@
 //  3. ipam::AllocateAll over the manifests, run identically on every
 //     speaker: it is deterministic (same resources, same result byte for
 //     byte), so every node derives the same VIPs without talking to a
-//     controller. This is the file-mode stand-in until vipcast-controller
-//     writes the status file.
+//     controller. The status file's addresses are fed to it as the
+//     services' status (as a controller restart reclaims them), so a
+//     service the controller has not handled yet never gets an address the
+//     status file gives to another.
 //
 // Keep-last-good (MetalLB's rule, config::ConfigStore): manifests with
 // errors are rejected as a whole and the previous snapshot stays in force.
@@ -25,6 +27,7 @@
 
 #include "engine/config/model.h"
 #include "engine/config/store.h"
+#include "engine/core/result.h"
 
 namespace vipcast::prod {
 
@@ -46,6 +49,12 @@ struct ReloadOutcome {
   std::vector<std::string> errors;    // why rejected (file:line: ...)
   std::vector<std::string> warnings;  // accepted with warnings
 };
+
+// The status file's Services that carry addresses: key -> ingress IPs (the
+// format vipcast-controller writes). `text` receives the file's bytes. An
+// unreadable or invalid file is an error naming the file.
+core::Result<std::map<std::string, std::vector<core::IpAddr>>> ReadStatusFile(
+    const std::string& path, std::string* text);
 
 class ClusterSource {
  public:

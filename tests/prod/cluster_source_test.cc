@@ -1,6 +1,6 @@
 // File-mode cluster view: VIPs from the status file, then the manifests'
-// status, then the allocator; invalid manifests keep the last good snapshot;
-// unchanged files are not reloaded.
+// status, then the allocator (around the status file's addresses); invalid
+// manifests keep the last good snapshot; unchanged files are not reloaded.
 #include "prod/common/cluster_source.h"
 
 #include <gtest/gtest.h>
@@ -72,6 +72,20 @@ TEST_F(ClusterSourceTest, StatusFileThenManifestStatusThenAllocator) {
   ClusterSource again({(dir_ / "m").string()}, (dir_ / "status.yaml").string());
   ASSERT_TRUE(again.Reload().accepted);
   EXPECT_EQ(Ip(again, "a"), Ip(source, "a"));
+}
+
+TEST_F(ClusterSourceTest, AllocationAroundTheStatusFileNeverCollidesWithIt) {
+  // The controller gave b the first address; a is not in the status file
+  // yet (the controller has not seen it). Allocating a without the status
+  // file's addresses would give it 10.0.0.240 too.
+  Write("m/pool.yaml", kPool);
+  Write("m/svc.yaml", Service("a") + Service("b"));
+  Write("status.yaml", Service("b", "10.0.0.240"));
+  ClusterSource source({(dir_ / "m").string()}, (dir_ / "status.yaml").string());
+  ASSERT_TRUE(source.Reload().accepted);
+  EXPECT_EQ(source.current().sources.at("default/a"), "allocated");
+  EXPECT_EQ(Ip(source, "b"), "10.0.0.240");
+  EXPECT_EQ(Ip(source, "a"), "10.0.0.241");
 }
 
 TEST_F(ClusterSourceTest, KeepsLastGoodAndSkipsUnchangedFiles) {
