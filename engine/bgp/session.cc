@@ -395,6 +395,13 @@ bool Session::ResolveCollision(TimePoint now, Connection& c, core::Outbox& out) 
     // same direction, the newer one.
     Connection* loser = &c;
     if (other->outgoing == c.outgoing || c.outgoing == local_wins) loser = other.get();
+    // RFC 4271 6.8 requires examining OpenConfirm connections only; one in
+    // OpenSent has not shown that the peer is on it (after a peer restart it
+    // is the dead process's connection, waiting out the 4-minute OpenSent
+    // hold). Closing it in favour of `c` is safe; closing `c` for it could
+    // leave the session on a dead connection. So `c` proceeds, and the
+    // collision is resolved if `other` ever reaches OpenConfirm.
+    if (loser == &c && other->state == FsmState::kOpenSent) continue;
     SendNotification(now, *loser,
                      Notification(wb::ErrorCode::kCease, wb::cease::kConnectionCollisionResolution),
                      out);

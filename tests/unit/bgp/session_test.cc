@@ -346,6 +346,28 @@ TEST(Session, CollisionKeepsTheHigherIdentifiersConnection) {
   EXPECT_EQ(r.s->state(), FsmState::kEstablished);
 }
 
+// The peer restarted after our OPEN reached its old process: our outgoing
+// connection sits in OpenSent with nobody on the other end. The new
+// process's connection must establish, although our higher identifier
+// would keep the connection we initiated had both reached OpenConfirm.
+TEST(Session, OpenSentConnectionNeverWinsAgainstOneThatHeardFromThePeer) {
+  Rig r(/*local_id=*/9);  // higher than the peer's 2
+  r.s->Start(r.now, r.out);
+  r.s->OnConnected(r.now, {r.stream, r.local, r.cfg.remote}, r.out);
+  r.Writable(4096);
+  r.out.Drain();
+  ASSERT_EQ(r.s->state(), FsmState::kOpenSent);
+  const core::StreamId in{core::StreamId::kAcceptedBit | 1};
+  r.s->OnAccepted(r.now, {in, {A("10.0.0.1"), 179}, {A("10.0.0.2"), 50000}}, r.out);
+  r.s->OnWritable(r.now, {in, 4096}, r.out);
+  r.s->OnData(r.now, {in, Enc(PeerOpen())}, r.out);
+  for (auto& a : r.out.Drain()) {
+    if (auto* c = std::get_if<core::CloseStream>(&a)) ADD_FAILURE() << "closed " << c->stream.value;
+  }
+  r.s->OnData(r.now, {in, Enc(wb::KeepaliveMessage{})}, r.out);
+  EXPECT_EQ(r.s->state(), FsmState::kEstablished);
+}
+
 wb::UpdateMessage Announce(const char* prefix) {
   wb::UpdateMessage u;
   u.attributes.push_back(wb::PathAttribute::Make(wb::OriginAttribute{}));
