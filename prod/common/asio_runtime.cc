@@ -183,7 +183,13 @@ void AsioRuntime::Perform(const core::Action& action) {
         } else if constexpr (std::is_same_v<A, core::SendDatagram>) {
           SendDatagram(a);
         } else if constexpr (std::is_same_v<A, core::Listen>) {
-          streams_.Listen(a);
+          // UDP: BFD's control port (3784/4784) must be bound before the
+          // peer's first packet; TCP: a BGP listener.
+          if (a.transport == core::Transport::kUdp) {
+            PortFor(a.local.port);
+          } else {
+            streams_.Listen(a);
+          }
         } else if constexpr (std::is_same_v<A, core::StopListening>) {
           streams_.StopListening(a);
         } else if constexpr (std::is_same_v<A, core::Connect>) {

@@ -1,0 +1,189 @@
+#!/bin/bash
+# vipcast-speaker against FRR 8.4 (zebra, bgpd, bfdd) in Linux network
+# namespaces: TCP-MD5, BFD, the kernel's ECMP route, and failure detection
+# by BFD and by the hold timer.
+#
+# usage: bgp_frr_test.sh SPEAKER_BINARY TEST_DIR (tests/prod)
+#
+# Topology (created here, removed on exit, names unique per run): bridge in
+# $P-sw; $P-rtr (10.10.0.1, FRR AS 64501, ip_forward, per-flow multipath
+# hash); $P-n1..3 (10.10.0.11-13, one vipcast-speaker each, AS 64500). Every
+# peering has the TCP-MD5 password vipcast-md5, except that n3 is given a
+# wrong one; n1 and n3 also run BFD (100 ms x 3), n2 does not.
+# Checks:
+#  1. the VIP's route in rtr's kernel has exactly the next hops .11 and .12
+#     (ECMP through zebra); n3 never gets a session and the kernel counts
+#     TCP-MD5 failures;
+#  2. FRR sees the BFD session to n1 up;
+#  3. SIGSTOP of n1's speaker: FRR's BFD session goes down, bgpd resets the
+#     session ("BFD down") and the .11 next hop leaves the kernel route;
+#     SIGCONT: it comes back;
+#  4. SIGSTOP of n2's speaker (no BFD): the hold timer (3 s) expires and the
+#     .12 next hop leaves the route.
+# Times are printed, not asserted; every wait is bounded.
+#
+# Exit: 0 pass, 1 fail, 77 skipped (not root, no `ip netns`, no FRR).
+set -u
+
+SPEAKER=${1:?speaker binary}
+TESTDIR=${2:?tests/prod directory}
+VIP=10.10.0.240
+P="vf$$"
+NODES="n1 n2 n3"
+FRR=/usr/lib/frr
+declare -A IP=([n1]=10.10.0.11 [n2]=10.10.0.12 [n3]=10.10.0.13 [rtr]=10.10.0.1)
+declare -A PID=()
+
+skip() {
+  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+  echo "!!! SKIPPED bgp_frr_test: $*"
+  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+  exit 77
+}
+[ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
+command -v ip >/dev/null && ip netns list >/dev/null 2>&1 || skip "ip netns is unavailable"
+[ -x "$FRR/bgpd" ] && [ -x "$FRR/zebra" ] && [ -x "$FRR/bfdd" ] && command -v vtysh >/dev/null ||
+  skip "FRR (zebra, bgpd, bfdd, vtysh) not installed"
+id frr >/dev/null 2>&1 || skip "no frr user (FRR's package creates it)"
+[ -x "$SPEAKER" ] || { echo "FAIL: $SPEAKER is not executable"; exit 1; }
+
+TMP=$(mktemp -d /tmp/vipcast-bgp-frr.XXXXXX)
+RUN=$TMP/frr
+chmod 711 "$TMP"  # FRR drops to user frr, which must reach $RUN
+CREATED=()
+cleanup() {
+  for n in "${!PID[@]}"; do kill -CONT "${PID[$n]}" 2>/dev/null; kill -9 "${PID[$n]}" 2>/dev/null; done
+  for d in zebra bgpd bfdd; do
+    [ -s "$RUN/$d.pid" ] && kill -9 "$(cat "$RUN/$d.pid")" 2>/dev/null
+  done
+  for ns in "${CREATED[@]}"; do
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
+  done
+  wait 2>/dev/null
+  for ns in "${CREATED[@]}"; do ip netns del "$ns" 2>/dev/null; done
+  if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "logs kept in $TMP"; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+vty() { ip netns exec "$P-rtr" timeout 5 vtysh --vty_socket "$RUN" "$@" 2>/dev/null; }
+fail() {
+  echo "FAIL: $*"
+  echo "---- show bgp summary"; vty -c "show bgp ipv4 unicast summary"
+  echo "---- show bfd peers brief"; vty -c "show bfd peers brief"
+  echo "---- kernel route"; ip -n "$P-rtr" route show "$VIP"
+  for n in $NODES; do echo "---- speaker $n log (last 8 lines)"; tail -n 8 "$TMP/$n.log"; done
+  exit 1
+}
+addns() { ip netns add "$1" && CREATED+=("$1"); }
+# Next hops of the VIP's route in rtr's kernel FIB, sorted, space separated.
+next_hops() {
+  ip -n "$P-rtr" route show "$VIP" | grep -o 'via 10\.10\.0\.[0-9]*' | awk '{print $2}' |
+    sort | tr '\n' ' '
+}
+wait_next_hops() {  # $1 expected, $2 tenths of a second at most
+  for _ in $(seq 1 "${2:-150}"); do [ "$(next_hops)" = "$1" ] && return 0; sleep 0.1; done
+  return 1
+}
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+md5_failures() {
+  ip netns exec "$P-rtr" nstat -az TcpExtTCPMD5Failure TcpExtTCPMD5NotFound 2>/dev/null |
+    awk '/TcpExtTCPMD5/ { s += $2 } END { print s + 0 }'
+}
+# bgpd's reason for the last reset of a neighbor, from its JSON:
+# "BGP Notification send / Cease/BFD Down / 060A".
+last_reset() {
+  vty -c "show bgp neighbors $1 json" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+n = next(iter(d.values()), {})
+print(n.get("lastResetDueTo", ""), n.get("lastNotificationReason", ""),
+      n.get("lastErrorCodeSubcode", ""), sep=" / ")'
+}
+
+addns "$P-sw" || fail "cannot create namespace $P-sw"
+ip -n "$P-sw" link add br0 type bridge
+ip -n "$P-sw" link set br0 type bridge stp_state 0 forward_delay 0
+ip -n "$P-sw" link set br0 up
+for h in rtr $NODES; do
+  addns "$P-$h" || fail "cannot create namespace $P-$h"
+  ip -n "$P-sw" link add "v-$h" type veth peer name eth0 netns "$P-$h"
+  ip -n "$P-sw" link set "v-$h" master br0 up
+  ip -n "$P-$h" link set lo up
+  ip -n "$P-$h" addr add "${IP[$h]}/24" dev eth0
+  ip -n "$P-$h" link set eth0 up
+done
+ip netns exec "$P-rtr" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.fib_multipath_hash_policy=1
+
+# FRR without systemd: daemons with an empty config, then the integrated
+# config through vtysh (see ../shared/docs/interop-peers.md).
+mkdir -p "$RUN" && chown frr:frr "$RUN" && : >"$RUN/empty.conf"
+COMMON=(-d -f "$RUN/empty.conf" --vty_socket "$RUN" -z "$RUN/zserv.api" -u frr -g frr -A 127.0.0.1)
+ip netns exec "$P-rtr" "$FRR/zebra" "${COMMON[@]}" -i "$RUN/zebra.pid" --log "file:$RUN/zebra.log" ||
+  fail "zebra did not start"
+for _ in $(seq 1 50); do [ -S "$RUN/zserv.api" ] && break; sleep 0.1; done
+ip netns exec "$P-rtr" "$FRR/bfdd" "${COMMON[@]}" -i "$RUN/bfdd.pid" --bfdctl "$RUN/bfdd.sock" \
+  --log "file:$RUN/bfdd.log" || fail "bfdd did not start"
+ip netns exec "$P-rtr" "$FRR/bgpd" "${COMMON[@]}" -i "$RUN/bgpd.pid" --log "file:$RUN/bgpd.log" ||
+  fail "bgpd did not start"
+vty -f "$TESTDIR/frr/frr.conf" >/dev/null || fail "vtysh could not apply frr.conf"
+
+head -c 32 /dev/urandom | base64 >"$TMP/secret"
+MEMBERS="${IP[n1]},${IP[n2]},${IP[n3]}"
+for n in $NODES; do
+  mkdir "$TMP/$n.manifests"
+  cp "$TESTDIR/l2/manifests/pool.yaml" "$TESTDIR/l2/manifests/web.yaml" "$TESTDIR/frr/nodes.yaml" \
+    "$TMP/$n.manifests/"
+  password=vipcast-md5
+  [ "$n" = n3 ] && password=not-the-password
+  sed "s/PASSWORD/$password/" "$TESTDIR/frr/peers.yaml" >"$TMP/$n.manifests/peers.yaml"
+done
+t0=$(now_ms)
+for n in $NODES; do
+  ip netns exec "$P-$n" "$SPEAKER" --node "$n" --manifests "$TMP/$n.manifests" \
+    --secret-file "$TMP/secret" --interface eth0 --members "$MEMBERS" \
+    --metrics-address none 2>"$TMP/$n.log" &
+  PID[$n]=$!
+done
+
+# 1. ECMP route through zebra; n3's wrong password keeps it out.
+wait_next_hops "10.10.0.11 10.10.0.12 " ||
+  fail "expected next hops .11 .12 for $VIP in rtr's kernel, got '$(next_hops)'"
+t1=$(now_ms)
+sleep 2  # n3 retries every second: give it time to (wrongly) succeed
+[ "$(next_hops)" = "10.10.0.11 10.10.0.12 " ] || fail "n3 got in with a wrong password: '$(next_hops)'"
+md5=$(md5_failures)
+[ "$md5" -gt 0 ] || fail "the kernel counted no TCP-MD5 failure for n3's connections"
+echo "RESULT start: $VIP via 10.10.0.11 10.10.0.12 in rtr's kernel $((t1 - t0)) ms after start;" \
+  "n3 (wrong password) kept out, $md5 TCP-MD5 failures counted"
+
+# 2. BFD with n1 is up in FRR.
+for _ in $(seq 1 50); do
+  vty -c "show bfd peer 10.10.0.11 json" | grep -q '"status":"up"' && break
+  sleep 0.1
+done
+vty -c "show bfd peer 10.10.0.11 json" | grep -q '"status":"up"' ||
+  fail "FRR's BFD session with n1 is not up"
+echo "RESULT bfd: FRR's BFD session with n1 is up"
+
+# 3. SIGSTOP n1: BFD (300 ms) takes the session down, not the hold timer.
+t0=$(now_ms)
+kill -STOP "${PID[n1]}"
+wait_next_hops "10.10.0.12 " 50 || fail "n1's next hop still there: '$(next_hops)'"
+t1=$(now_ms)
+reason=$(last_reset 10.10.0.11)
+case "$reason" in *"BFD Down"*) ;; *) fail "bgpd reset n1's session for '$reason', expected BFD down" ;; esac
+echo "RESULT sigstop n1 (BFD): next hop gone from rtr's kernel within $((t1 - t0)) ms; bgpd: '$reason'"
+kill -CONT "${PID[n1]}"
+wait_next_hops "10.10.0.11 10.10.0.12 " 200 || fail "n1 did not come back: '$(next_hops)'"
+echo "RESULT sigcont n1: next hop back within $(($(now_ms) - t1)) ms"
+
+# 4. SIGSTOP n2 (no BFD): the 3 s hold timer expires.
+t0=$(now_ms)
+kill -STOP "${PID[n2]}"
+wait_next_hops "10.10.0.11 " 80 || fail "n2's next hop still there: '$(next_hops)'"
+t1=$(now_ms)
+reason=$(last_reset 10.10.0.12)
+case "$reason" in *"Hold Timer Expired"*) ;; *) fail "bgpd reset n2's session for '$reason', expected hold timer expiry" ;; esac
+echo "RESULT sigstop n2 (hold 3 s): next hop gone within $((t1 - t0)) ms; bgpd: '$reason'"
+kill -CONT "${PID[n2]}"
+echo "PASS"
