@@ -1,5 +1,6 @@
 #include "engine/bgp/router.h"
 
+#include <algorithm>
 #include <set>
 
 namespace vipcast::bgp {
@@ -14,16 +15,48 @@ void Router::SetPeers(core::TimePoint now, std::vector<SessionConfig> peers, cor
   }
   sessions_.SetPeers(now, std::move(peers), out);
   Recompute(true);
+  UpdateExports(now, out);
+}
+
+void Router::SetExports(core::TimePoint now, std::map<std::string, Export> exports,
+                        core::Outbox& out) {
+  for (const auto& [name, e] : exports_) {
+    if (exports.count(name) == 0 && sessions_.Find(name) != nullptr) {
+      sessions_.SetDesired(now, name, {}, out);
+    }
+  }
+  exports_ = std::move(exports);
+  UpdateExports(now, out);
+}
+
+void Router::UpdateExports(core::TimePoint now, core::Outbox& out) {
+  for (const auto& [name, e] : exports_) {
+    Session* session = sessions_.Find(name);
+    if (session == nullptr) continue;
+    RibOut desired = e.originated;
+    if (e.fib) {
+      const core::IpAddr& peer = session->config().remote.address;
+      for (const auto& [prefix, hops] : fib_) {
+        if (std::find(hops.begin(), hops.end(), peer) != hops.end()) continue;
+        desired.emplace(prefix, RouteAttributes{});
+      }
+    }
+    if (session->rib_out().desired() != desired) {
+      sessions_.SetDesired(now, name, std::move(desired), out);
+    }
+  }
 }
 
 void Router::Handle(core::TimePoint now, const core::Input& input, core::Outbox& out) {
   sessions_.Handle(now, input, out);
   Recompute(false);
+  UpdateExports(now, out);
 }
 
 void Router::Advance(core::TimePoint now, core::Outbox& out) {
   sessions_.Advance(now, out);
   Recompute(false);
+  UpdateExports(now, out);
 }
 
 bool Router::ResetSession(core::TimePoint now, const std::string& peer, uint8_t cease_subcode,
@@ -32,6 +65,7 @@ bool Router::ResetSession(core::TimePoint now, const std::string& peer, uint8_t 
   if (session == nullptr || session->connection_count() == 0) return false;
   session->Reset(now, cease_subcode, reason, out);
   Recompute(false);
+  UpdateExports(now, out);
   return true;
 }
 

@@ -46,6 +46,7 @@ void RouterHost::StartApplication() {
   tcp_.Attach(GetNode(), [this](const core::Input& input) { Deliver(input); });
   udp_.Attach(GetNode(), address_, kInterface,
               [this](const core::DatagramReceived& in) { Deliver(in); });
+  started_ = true;
   Boot();
 }
 
@@ -63,11 +64,22 @@ std::vector<bgp::SessionConfig> RouterHost::SessionConfigs() const {
     c.name = p.name;
     c.peer_as = p.asn;
     c.remote = {p.address, 179};
-    c.passive = true;  // the speakers connect (as MetalLB's peers do)
+    // MetalLB speakers connect to their router; a leaf connects to its
+    // spines (single-hop eBGP: TTL 255, RFC 5082).
+    c.passive = !p.connect;
+    if (p.connect) c.ttl = 255;
     c.local.hold_time = p.hold_time.value_or(options_.hold_time);
     peers.push_back(std::move(c));
   }
   return peers;
+}
+
+std::map<std::string, bgp::Export> RouterHost::Exports() const {
+  std::map<std::string, bgp::Export> exports;
+  for (const RouterPeer& p : options_.peers) {
+    if (p.advertise.fib || !p.advertise.originated.empty()) exports[p.name] = p.advertise;
+  }
+  return exports;
 }
 
 void RouterHost::SetPeers(std::vector<RouterPeer> peers) {
@@ -75,6 +87,7 @@ void RouterHost::SetPeers(std::vector<RouterPeer> peers) {
   options_.peers = std::move(peers);
   if (!router_) return;
   router_->SetPeers(SimNow(), SessionConfigs(), outbox_);
+  router_->SetExports(SimNow(), Exports(), outbox_);
   SyncBfd();
   Pump();
 }
@@ -122,7 +135,9 @@ void RouterHost::ProcessBfd() {
 }
 
 void RouterHost::Boot() {
-  if (router_) return;
+  // Before StartApplication there are no sockets to run on (a restart
+  // requested at time 0, before the application started): it boots then.
+  if (router_ || !started_) return;
   const core::Ipv4Addr self = FromNs3(address_);
   router_ = std::make_unique<bgp::Router>(options_.asn, core::RouterId(self.value()));
   ++boots_;
@@ -131,6 +146,7 @@ void RouterHost::Boot() {
   bfd_peers_.clear();
   const core::TimePoint now = SimNow();
   router_->SetPeers(now, SessionConfigs(), outbox_);
+  router_->SetExports(now, Exports(), outbox_);
   SyncBfd();
   const ns3::Mac48Address mac = ns3::Mac48Address::ConvertFrom(device_->GetAddress());
   router_->Handle(now,

@@ -1,6 +1,7 @@
 // RouterHost: the ns-3 Application that runs the engine's BGP router role
-// (bgp::Router) unchanged on a router node: passive eBGP sessions to the
-// given peers, streams on ns-3 TCP (tcp_streams.h), one timer re-armed from
+// (bgp::Router) unchanged on a router node: eBGP sessions to the given
+// peers (passive unless RouterPeer::connect), advertising what each peer's
+// `advertise` says, streams on ns-3 TCP (tcp_streams.h), one timer re-armed from
 // NextDeadline() as in EngineHost. It keeps the router's FIB (prefix -> ECMP
 // next hops) for the World's expectations. It makes no protocol decision.
 //
@@ -41,6 +42,10 @@ struct RouterPeer {
   core::Asn asn;
   std::optional<core::Duration> hold_time;    // unset: RouterHostOptions::hold_time
   std::optional<bfd::SessionParameters> bfd;  // from the BGPPeer's bfdProfile
+  // Open the session ourselves (a leaf towards its spines) instead of
+  // waiting for the peer (as for MetalLB speakers, which connect).
+  bool connect = false;
+  bgp::Export advertise;  // what we send the peer (bgp::Router::SetExports)
   bool operator==(const RouterPeer&) const = default;
 };
 
@@ -72,7 +77,8 @@ class RouterHost : public ns3::Application {
   void SetPeers(std::vector<RouterPeer> peers);
   const std::vector<RouterPeer>& peers() const { return options_.peers; }
 
-  // A fresh router (no sessions, empty FIB). No-op while one runs.
+  // A fresh router (no sessions, empty FIB). No-op while one runs, and
+  // before the application started (it boots when it starts).
   void Boot();
   // The router is gone at once, every stream dropped silently.
   void Kill();
@@ -96,6 +102,7 @@ class RouterHost : public ns3::Application {
   void StopApplication() override;
 
   std::vector<bgp::SessionConfig> SessionConfigs() const;
+  std::map<std::string, bgp::Export> Exports() const;
   void SyncBfd();
   void ProcessBfd();
   void Handle(const core::Input& input);
@@ -110,6 +117,7 @@ class RouterHost : public ns3::Application {
   ns3::Ipv4Address address_;
 
   std::unique_ptr<bgp::Router> router_;
+  bool started_ = false;  // StartApplication ran: sockets are attached
   uint64_t boots_ = 0;
   std::unique_ptr<core::Rng> rng_;
   std::unique_ptr<bfd::BfdEngine> bfd_;

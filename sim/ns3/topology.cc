@@ -11,8 +11,11 @@
 #include "ns3/mac48-address.h"
 #include "sim/ns3/client_arp.h"
 #include "sim/ns3/conversions.h"
+#include "sim/ns3/topology_parts.h"
 
 namespace vipcast::sim {
+
+using namespace topology_parts;  // NOLINT(google-build-using-namespace): one file's helpers
 
 namespace {
 
@@ -24,80 +27,21 @@ constexpr size_t kMaxPerKind = (128u << 8) - 20;
 // bgp-router: routers on the LAN from 10.0.0.1, clients behind router-0 in
 // 10.1.0.0/16 (router-0 is 10.1.0.1 there).
 constexpr uint32_t kFirstRouter = kSubnet + 1;
-constexpr size_t kMaxRouters = 8;               // 10.0.0.1..8, below the nodes
-constexpr uint32_t kClientSubnet = 0x0A010000;  // 10.1.0.0
-constexpr uint32_t kRouterClientSide = kClientSubnet + 1;
-constexpr uint32_t kFirstRoutedClient = kClientSubnet + 10;
-// Above Ipv4StaticRouting (0): FIB routes win over nothing else there, as
-// the router's static table holds only its connected subnets.
-constexpr int16_t kFibPriority = 10;
-// Stream bases for ns-3's random variables (see FrameFilter::AssignStreams).
-constexpr int64_t kStreamInternet = 1'000;
-constexpr int64_t kStreamCsma = 1'000'000;
-constexpr int64_t kStreamFilters = 2'000'000;
-
-ns3::Mac48Address HostMac(size_t ordinal) {
-  const std::array<uint8_t, 6> b{0x02,
-                                 0,
-                                 0,
-                                 static_cast<uint8_t>(ordinal >> 16 & 0xff),
-                                 static_cast<uint8_t>(ordinal >> 8 & 0xff),
-                                 static_cast<uint8_t>(ordinal & 0xff)};
-  ns3::Mac48Address mac;
-  mac.CopyFrom(b.data());
-  return mac;
-}
-
-uint32_t AddInterface(ns3::Ptr<ns3::Node> node, ns3::Ptr<ns3::NetDevice> device,
-                      ns3::Ipv4Address address) {
-  ns3::Ptr<ns3::Ipv4> ipv4 = node->GetObject<ns3::Ipv4>();
-  const uint32_t index = ipv4->AddInterface(device);
-  ipv4->AddAddress(index, ns3::Ipv4InterfaceAddress(address, ns3::Ipv4Mask("/16")));
-  ipv4->SetUp(index);
-  return index;
-}
-
-ns3::Ptr<FrameFilter> AttachFilter(ns3::Ptr<ns3::CsmaNetDevice> device, double loss,
-                                   int64_t stream) {
-  ns3::Ptr<FrameFilter> filter = ns3::CreateObject<FrameFilter>();
-  filter->SetLossRate(loss);
-  filter->AssignStreams(stream);
-  device->SetReceiveErrorModel(filter);
-  return filter;
-}
-
-void AddDefaultRoute(ns3::Ptr<ns3::Node> node, uint32_t interface,
-                     ns3::Ipv4Address gateway = ns3::Ipv4Address::GetAny()) {
-  ns3::Ipv4StaticRoutingHelper routing;
-  auto table = routing.GetStaticRouting(node->GetObject<ns3::Ipv4>());
-  if (gateway == ns3::Ipv4Address::GetAny()) {
-    table->AddNetworkRouteTo(ns3::Ipv4Address("0.0.0.0"), ns3::Ipv4Mask("0.0.0.0"), interface);
-  } else {
-    table->AddNetworkRouteTo(ns3::Ipv4Address("0.0.0.0"), ns3::Ipv4Mask("0.0.0.0"), gateway,
-                             interface);
-  }
-}
-
-ns3::Ptr<EcmpFibRouting> InstallFib(ns3::Ptr<ns3::Node> node) {
-  ns3::Ptr<ns3::Ipv4> ipv4 = node->GetObject<ns3::Ipv4>();
-  ns3::Ptr<ns3::Ipv4ListRouting> list =
-      ns3::DynamicCast<ns3::Ipv4ListRouting>(ipv4->GetRoutingProtocol());
-  ns3::Ptr<EcmpFibRouting> fib = ns3::CreateObject<EcmpFibRouting>();
-  list->AddRoutingProtocol(fib, kFibPriority);
-  return fib;
-}
+constexpr size_t kMaxRouters = 8;  // 10.0.0.1..8, below the nodes
 
 }  // namespace
 
 core::Result<Topology> BuildTopology(const TopologyParams& p, const std::string& pcap_prefix) {
+  if (p.kind == "leaf-spine") return BuildLeafSpine(p, pcap_prefix);
   const bool routed = p.kind == "bgp-router";
   size_t switch_count = 0;
   if (p.kind == "l2-switch") switch_count = 1;
   if (p.kind == "l2-two-switches") switch_count = 2;
   if (routed) switch_count = p.clients > 0 ? 2 : 1;
   if (switch_count == 0) {
-    return core::MakeErr("topology: \"" + p.kind +
-                         "\" is not built by sim/ns3 yet (l2-switch, l2-two-switches, bgp-router)");
+    return core::MakeErr(
+        "topology: \"" + p.kind +
+        "\" is not built by sim/ns3 yet (l2-switch, l2-two-switches, bgp-router, leaf-spine)");
   }
   const size_t routers = routed ? p.routers : 0;
   if (routed && (routers == 0 || routers > kMaxRouters)) {
@@ -109,26 +53,13 @@ core::Result<Topology> BuildTopology(const TopologyParams& p, const std::string&
   if (p.clients > kMaxPerKind) {
     return core::MakeErr("params.clients: at most " + std::to_string(kMaxPerKind));
   }
-  if (p.link_rate_bps == 0) return core::MakeErr(std::string("params.link_rate: must be positive"));
-  if (p.link_delay < core::Duration::Zero()) {
-    return core::MakeErr(std::string("params.link_delay: must not be negative"));
-  }
-  if (!(p.link_loss >= 0 && p.link_loss <= 1)) {
-    return core::MakeErr(std::string("params.link_loss: must be in [0, 1]"));
-  }
-  if (p.switch_mac_aging <= core::Duration::Zero()) {
-    return core::MakeErr(std::string("params.switch_mac_aging: must be positive"));
-  }
+  if (auto checked = CheckLinkParams(p); !checked.ok()) return core::MakeErr(checked.error());
   if (p.client_arp_timeout <= core::Duration::Zero()) {
     return core::MakeErr(std::string("params.client_arp_timeout: must be positive"));
   }
 
   ns3::Mac48Address::ResetAllocationIndex();
-  ns3::CsmaHelper csma;
-  csma.SetChannelAttribute("DataRate", ns3::DataRateValue(ns3::DataRate(p.link_rate_bps)));
-  csma.SetChannelAttribute("Delay", ns3::TimeValue(ToNs3(p.link_delay)));
-  csma.SetQueue("ns3::DropTailQueue<Packet>", "MaxSize",
-                ns3::QueueSizeValue(ns3::QueueSize("1000p")));
+  ns3::CsmaHelper csma = MakeCsma(p);
 
   Topology t;
   ns3::NodeContainer switches;
@@ -181,6 +112,7 @@ core::Result<Topology> BuildTopology(const TopologyParams& p, const std::string&
     const uint32_t interface = AddInterface(link.node, link.device, link.address);
     SetLinuxArpLimits(link.node, link.device);
     if (link.is_router) {
+      link.router_ordinal = link.index;
       link.fib = InstallFib(link.node);
       if (link.index == 0 && p.clients > 0) {
         const ns3::NetDeviceContainer side =

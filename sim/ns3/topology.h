@@ -12,8 +12,23 @@
 //    forwards it by its BGP-learned FIB (EcmpFibRouting, filled by the
 //    World from the router's engine). Nodes route 0.0.0.0/0 via router-0,
 //    clients via router-0's client-side address.
+//  - "leaf-spine" (leaf_spine_topology.cc): an RFC 7938 two-tier Clos.
+//    Leaf k ("leaf-<k>", ASN router_asn + 1 + k: one ASN per leaf, as RFC
+//    7938 5.2.1) is the first-hop router of its own switch k, subnet
+//    10.0.k.0/24: the leaf is 10.0.k.1, its nodes (node-<i> numbered leaf by
+//    leaf) 10.0.k.10 + j and route 0.0.0.0/0 via it. Spine s ("spine-<s>",
+//    ASN router_asn) has one point-to-point CSMA link to each leaf, subnet
+//    10.(2+s).k.0/24 (spine .1, leaf .2). Every spine has a port on the
+//    clients' switch (10.1.0.0/16, spine-s at 10.1.0.1 + s); clients route
+//    via spine-0, leaves route 0.0.0.0/0 via spine-0 (static), so client
+//    traffic to a VIP goes client -> spine-0 -> (ECMP per flow) a leaf ->
+//    (ECMP per flow) a node, and answers come back leaf -> spine-0. Leaves
+//    connect eBGP to every spine and advertise their node subnet and the
+//    VIPs their nodes announce, with themselves as next hop (bgp::Export);
+//    spines advertise nothing.
 // Hosts "node-<i>", "client-<j>", then "router-<r>" (in that order, so MACs
-// of the layer 2 topologies are what they were before routers existed).
+// of the layer 2 topologies are what they were before routers existed);
+// leaf-spine: nodes, clients, spines, leaves.
 // Nodes from 10.0.0.10, l2 clients from 10.0.128.10, all in 10.0.0.0/16
 // (room for 2000 and more of each); MAC 02:00:00:00:HH:LL by host ordinal.
 // l2 clients have an on-link default route (0.0.0.0/0 on the LAN
@@ -27,6 +42,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/ip.h"
 #include "engine/core/result.h"
 #include "ns3/csma-channel.h"
 #include "ns3/csma-net-device.h"
@@ -55,6 +71,24 @@ struct HostLink {
   ns3::Ptr<ns3::CsmaNetDevice> client_side;
   ns3::Ptr<ns3::CsmaChannel> client_channel;
   ns3::Ptr<EcmpFibRouting> fib;  // routers only
+  // Routers: their ASN (0: params.router_asn) and ordinal among the
+  // routers (spines before leaves), which picks their Rng stream.
+  uint32_t asn = 0;
+  size_t router_ordinal = 0;
+  // leaf-spine: this router's links to the other tier (a leaf's uplinks,
+  // a spine's downlinks), one BGP session over each.
+  struct FabricLink {
+    std::string peer;  // "spine-0", "leaf-1"
+    ns3::Ptr<ns3::CsmaNetDevice> device;
+    ns3::Ptr<ns3::CsmaChannel> channel;
+    ns3::Ipv4Address address;       // ours on the link
+    ns3::Ipv4Address peer_address;  // theirs
+    uint32_t peer_asn = 0;
+    bool connect = false;  // leaves open the sessions, spines wait
+  };
+  std::vector<FabricLink> fabric;
+  // Prefixes the router advertises to its fabric peers (a leaf's subnet).
+  std::vector<core::Prefix> originated;
 };
 
 struct Topology {
@@ -64,5 +98,7 @@ struct Topology {
 
 // Errors name the parameter at fault ("params.nodes: ...").
 core::Result<Topology> BuildTopology(const TopologyParams& params, const std::string& pcap_prefix);
+// The leaf-spine kind (BuildTopology calls it).
+core::Result<Topology> BuildLeafSpine(const TopologyParams& params, const std::string& pcap_prefix);
 
 }  // namespace vipcast::sim

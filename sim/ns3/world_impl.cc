@@ -22,8 +22,36 @@ constexpr uint16_t kMembershipPort = 7946;
 // node with all N - 1 others costs N^2 pages at boot; a ring of successors
 // is connected, and anti-entropy spreads the full view from there.
 constexpr size_t kMaxSeeds = 8;
-// Rng forks of the run seed: nodes use index + 1, routers this + index.
+// Rng forks of the run seed: nodes use index + 1, routers this + their
+// ordinal among the routers.
 constexpr uint64_t kRouterRngStream = 1'000'000;
+// leaf-spine fabric sessions: hold time 3 s (keepalive 1 s), the
+// aggressive timers data-centre fabrics run without BFD (RFC 7938 6.3:
+// failure detection is left to BGP's timers or BFD; FRR's datacenter
+// profile uses 3 s keepalive / 9 s hold, many fabrics go lower).
+constexpr core::Duration kFabricHoldTime = core::Duration::Seconds(3);
+
+// A router's sessions to the other tier of a leaf-spine fabric: a leaf
+// connects to each spine and advertises its subnet and its FIB (the VIPs
+// its nodes announce) with itself as next hop; a spine waits and
+// advertises nothing.
+std::vector<RouterPeer> FabricPeers(const HostLink& link) {
+  std::vector<RouterPeer> peers;
+  for (const HostLink::FabricLink& f : link.fabric) {
+    RouterPeer p;
+    p.name = f.peer;
+    p.address = core::IpAddr(FromNs3(f.peer_address));
+    p.asn = core::Asn(f.peer_asn);
+    p.hold_time = kFabricHoldTime;
+    p.connect = f.connect;
+    if (f.connect) {
+      for (const core::Prefix& prefix : link.originated) p.advertise.originated[prefix] = {};
+      p.advertise.fib = true;
+    }
+    peers.push_back(std::move(p));
+  }
+  return peers;
+}
 // Only one Ns3World at a time: ns-3's simulator is a process singleton.
 bool g_world_alive = false;
 
@@ -122,8 +150,9 @@ void Ns3World::InstallRouters() {
   for (Host& host : hosts_) {
     if (!host.link.is_router) continue;
     RouterHostOptions o;
-    o.asn = core::Asn(options_.topology.router_asn);
-    o.seed = core::Rng(options_.seed).Fork(kRouterRngStream + host.link.index).Next();
+    o.asn = core::Asn(host.link.asn != 0 ? host.link.asn : options_.topology.router_asn);
+    o.seed = core::Rng(options_.seed).Fork(kRouterRngStream + host.link.router_ordinal).Next();
+    o.peers = FabricPeers(host.link);
     host.router = ns3::CreateObject<RouterHost>();
     host.router->Configure(host.link.name, std::move(o), host.link.device, host.link.address);
     Host* self = &host;
@@ -142,8 +171,9 @@ void Ns3World::OnRoute(Host& router, const bgp::RouteChange& change) {
   for (const core::IpAddr& hop : change.next_hops) {
     if (!hop.is_v4()) continue;
     hops.push_back(ToNs3(hop.v4()));
-    for (const auto& [name, address] : cluster_nodes_) {
-      if (address == hop) names.push_back(name);
+    // Next hops are peers' addresses (nodes, or fabric neighbours).
+    for (const RouterPeer& peer : router.router->peers()) {
+      if (peer.address == hop) names.push_back(peer.name);
     }
   }
   router.link.fib->SetRoute(ToNs3(change.prefix.network().v4()),
@@ -158,7 +188,7 @@ void Ns3World::SyncRouterPeers() {
   for (Host& host : hosts_) {
     if (!host.router) continue;
     const core::IpAddr self(FromNs3(host.link.address));
-    std::vector<RouterPeer> peers;
+    std::vector<RouterPeer> peers = FabricPeers(host.link);
     std::set<std::string> seen;
     for (const config::BGPPeer& peer : view_.config->bgp_peers) {
       if (!peer.peer_address || *peer.peer_address != self) continue;
@@ -169,11 +199,19 @@ void Ns3World::SyncRouterPeers() {
           bfd = bfd::ParametersFromProfile(profile);
         }
       }
-      // Every cluster node may connect; the BGPPeer's nodeSelectors decide
-      // which do (a passive session nobody opens stays Idle/Active).
-      for (const auto& [name, address] : cluster_nodes_) {
-        if (!seen.insert(name).second) continue;
-        peers.push_back({name, address, peer.my_asn, peer.EffectiveHoldTime(), bfd});
+      // Every cluster node on the router's switch may connect (a leaf's
+      // own rack; all nodes in bgp-router); the BGPPeer's nodeSelectors
+      // decide which do (a passive session nobody opens stays Active).
+      for (const Host& node : hosts_) {
+        if (!node.link.is_node || node.link.switch_index != host.link.switch_index) continue;
+        if (!seen.insert(node.link.name).second) continue;
+        RouterPeer p;
+        p.name = node.link.name;
+        p.address = core::IpAddr(FromNs3(node.link.address));
+        p.asn = peer.my_asn;
+        p.hold_time = peer.EffectiveHoldTime();
+        p.bfd = bfd;
+        peers.push_back(std::move(p));
       }
     }
     host.router->SetPeers(std::move(peers));
@@ -297,9 +335,11 @@ void Ns3World::UpdateAttachment(Host& host) {
   if (attach) {
     host.link.channel->Reattach(host.link.device);
     if (host.link.client_channel) host.link.client_channel->Reattach(host.link.client_side);
+    for (auto& f : host.link.fabric) f.channel->Reattach(f.device);
   } else {
     host.link.channel->Detach(host.link.device);
     if (host.link.client_channel) host.link.client_channel->Detach(host.link.client_side);
+    for (auto& f : host.link.fabric) f.channel->Detach(f.device);
   }
   host.attached = attach;
 }

@@ -33,15 +33,21 @@
 //    the same detach without touching the engine. SpeakerKill: engine gone,
 //    host up (its echo responder and loopback VIPs still answer, as
 //    kube-proxy does). SpeakerStop: ShutdownRequested.
-//  - Routers (bgp-router): a RouterHost per router runs bgp::Router with
-//    one passive session per cluster node that a BGPPeer (peerAddress =
+//  - Routers (bgp-router, and leaf-spine's spines and leaves): a
+//    RouterHost per router runs bgp::Router with one passive session per
+//    cluster node on the router's own switch that a BGPPeer (peerAddress =
 //    the router's address) points at: peer ASN = the BGPPeer's myASN,
 //    hold time = its hold time, router ASN = params.router_asn. Its route
 //    changes go into the router's EcmpFibRouting (forwarding per flow) and
 //    the timeline (kRoute); its session changes into kSession events with
 //    host = the router. Crash detaches both its devices and kills the
 //    engine (its FIB goes with it); RouterRestart kills and boots it with
-//    the links up.
+//    the links up. leaf-spine adds the fabric sessions (FabricPeers in
+//    world_impl.cc: leaves connect to every spine, hold time 3 s, and
+//    export their subnet and FIB; a crash detaches the fabric links too)
+//    and the router's own ASN (HostLink::asn). Default Node objects carry
+//    the kubernetes.io/hostname label, so that one BGPPeer per leaf can
+//    select that leaf's nodes, as on a real cluster.
 //  - Partition (l2 topologies): each host's receive FrameFilter drops frames
 //    whose source MAC belongs to a host of another group, so groups cannot
 //    hear each other either way while the switches keep forwarding; hosts in

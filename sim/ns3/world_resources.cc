@@ -43,6 +43,8 @@ ControllerView ComputeControllerView(
     if (listed) continue;
     config::Node node;
     node.meta.name = name;
+    // As the kubelet labels every node (BGPPeer nodeSelectors use it).
+    node.meta.labels["kubernetes.io/hostname"] = name;
     node.addresses.push_back(cluster_node.second);
     nodes.nodes.push_back(std::move(node));
   }

@@ -10,6 +10,13 @@ namespace vipcast::sim {
 namespace {
 core::Duration Since0(core::TimePoint t) { return t.SinceEpoch(); }
 
+// Routers of bgp-router ("router-<r>") and leaf-spine ("spine-<s>",
+// "leaf-<l>"); nodes and clients are not.
+bool IsRouterHost(const std::string& host) {
+  return host.rfind("router-", 0) == 0 || host.rfind("spine-", 0) == 0 ||
+         host.rfind("leaf-", 0) == 0;
+}
+
 // A BGP advertisement or withdrawal (world.h: detail "bgp" / "bgp <reason>").
 bool IsBgpEvent(const TimelineEvent& e) {
   return e.detail == "bgp" || e.detail.rfind("bgp ", 0) == 0;
@@ -165,7 +172,7 @@ std::vector<BgpSessionCount> RouterSessionHistory(const std::vector<TimelineEven
   std::map<std::string, size_t> count;
   std::vector<BgpSessionCount> out;
   for (const TimelineEvent& e : timeline) {
-    if (e.kind != TimelineEvent::Kind::kSession || e.host.rfind("router-", 0) != 0) continue;
+    if (e.kind != TimelineEvent::Kind::kSession || !IsRouterHost(e.host)) continue;
     // "bgp <peer> <from>-><to> <reason...>"
     std::istringstream words(e.detail);
     std::string protocol, peer, transition;

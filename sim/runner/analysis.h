@@ -46,7 +46,8 @@ std::vector<Failover> Failovers(const std::vector<AnnouncerChange>& history,
                                 const std::vector<FiredFault>& faults);
 
 // Each router's number of Established BGP sessions over time, from the
-// kSession events whose host is a router ("router-<r>").
+// kSession events whose host is a router ("router-<r>", "spine-<s>",
+// "leaf-<l>").
 std::vector<BgpSessionCount> RouterSessionHistory(const std::vector<TimelineEvent>& timeline);
 
 // Each router's next hops per prefix over time, from the kRoute events.

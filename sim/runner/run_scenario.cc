@@ -114,12 +114,7 @@ std::vector<Problem> Unsupported(const Scenario& scenario) {
     problems.push_back({scenario.file, line, field, message});
   };
   const std::string& kind = scenario.topology.kind;
-  if (kind == "leaf-spine") {
-    add(0, "topology",
-        "topology kind 'leaf-spine' is not simulated yet (this build runs "
-        "l2-switch, l2-two-switches and bgp-router)");
-  }
-  const bool has_routers = kind == "bgp-router";
+  const bool has_routers = kind == "bgp-router" || kind == "leaf-spine";
   for (size_t i = 0; i < scenario.traffic.size(); ++i) {
     if (scenario.traffic[i].protocol == Probe::Protocol::kTcp) {
       add(scenario.traffic[i].line, "traffic[" + std::to_string(i) + "].protocol",
@@ -164,7 +159,8 @@ std::vector<Problem> Unsupported(const Scenario& scenario) {
     if ((std::holds_alternative<BgpSessions>(e.check) || std::holds_alternative<Routes>(e.check)) &&
         !has_routers) {
       add(e.line, "expect[" + std::to_string(i) + "]",
-          "BGP expectations need a topology with routers (bgp-router); '" + kind + "' has none");
+          "BGP expectations need a topology with routers (bgp-router, leaf-spine); '" + kind +
+              "' has none");
     }
   }
   return problems;

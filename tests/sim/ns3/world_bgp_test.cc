@@ -101,7 +101,7 @@ class BgpLan {
     for (size_t i = 0; i < kNodes; ++i) {
       const HostLink& host = topo_.hosts[i];
       router_options.peers.push_back(
-          {host.name, nodes[i].second, core::Asn(64500), std::nullopt, std::nullopt});
+          {host.name, nodes[i].second, core::Asn(64500), std::nullopt, std::nullopt, false, {}});
       speaker::NodeSpeakerOptions o;
       o.l2.membership.self = core::NodeName::Parse(host.name).value();
       o.l2.membership.endpoint = {nodes[i].second, 7946};

@@ -283,6 +283,14 @@ TEST(RouterHistories, CountEstablishedSessionsAndFollowNextHops) {
       Route(5000, "node-0"),
       Route(9000, ""),
   };
+  auto with_spine = t;
+  with_spine.push_back({T(6000), Kind::kSession, "spine-0", "", std::nullopt, 0,
+                        "bgp leaf-0 OpenConfirm->Established x"});
+  const auto fabric = RouterSessionHistory(with_spine);
+  ASSERT_EQ(fabric.size(), 4u);
+  EXPECT_EQ(fabric[3].router, "spine-0");
+  EXPECT_EQ(fabric[3].established, 1u);
+
   const auto sessions = RouterSessionHistory(t);
   ASSERT_EQ(sessions.size(), 3u);
   EXPECT_EQ(sessions[0].established, 1u);
