@@ -1,16 +1,11 @@
 #include "prod/common/asio_runtime.h"
 
-#include <linux/if_ether.h>
-
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <variant>
 
 namespace vipcast::prod {
-
-namespace {
-constexpr uint16_t kEtherTypeArp = ETH_P_ARP;  // 0x0806
-}  // namespace
 
 AsioRuntime::AsioRuntime(boost::asio::io_context& io, AsioRuntimeOptions options, FactSink sink)
     : io_(io),
@@ -46,8 +41,8 @@ std::string AsioRuntime::OpenUdp(uint16_t port) {
 void AsioRuntime::Start(core::Engine& engine) {
   engine_ = &engine;
   Note(core::LogLevel::kInfo, "runtime started",
-       {{"carried", "udp-ipv4,arp-frames,tcp-streams"},
-        {"not_carried", "ipv6-datagrams,ndp-multicast-joins"}});
+       {{"carried", "udp-ipv4,arp-frames,ndp-frames,ndp-multicast-joins,tcp-streams"},
+        {"not_carried", "ipv6-datagrams"}});
   RefreshInterfaces(/*force=*/true);
   PollInterfaces();
   Rearm();
@@ -57,7 +52,8 @@ void AsioRuntime::Detach() {
   engine_ = nullptr;
   timer_.cancel();
   poll_timer_.cancel();
-  frames_.clear();
+  frames_.clear();  // closing the sockets drops their multicast memberships
+  groups_.clear();
   ports_.clear();
   streams_.CloseAll();
   outbox_.Drain();
@@ -141,37 +137,115 @@ void AsioRuntime::RefreshInterfaces(bool force) {
 }
 
 void AsioRuntime::SyncFrameSockets() {
-  // One raw socket per listed link, keyed by name and checked by ifindex so
-  // that a re-created link gets a fresh socket. A socket that failed to open
-  // (e.g. CAP_NET_RAW missing) is retried at every poll; its error is logged
-  // when it first appears or changes.
-  std::map<std::string, std::unique_ptr<RawFrameSocket>> frames;
+  // Sockets per listed link, keyed by name and checked by ifindex so that a
+  // re-created link gets fresh ones. A socket that failed to open (e.g.
+  // CAP_NET_RAW missing) is retried at every poll.
+  std::map<FrameKey, std::unique_ptr<RawFrameSocket>> frames;
   for (const LinkInfo& link : links_) {
-    auto it = frames_.find(link.info.name);
-    if (it != frames_.end() && it->second->ifindex() == link.index) {
-      frames.emplace(link.info.name, std::move(it->second));
-      continue;
-    }
-    auto socket = std::make_unique<RawFrameSocket>(
-        io_, link.info.name, link.index, kEtherTypeArp,
-        [this](const std::string& interface, core::Bytes frame) {
-          if (engine_ != nullptr) Inject(core::FrameReceived{interface, std::move(frame)});
-        });
-    if (std::string error = socket->Open(); !error.empty()) {
-      std::string& last = open_errors_[link.info.name];
-      if (last != error) {
-        Note(core::LogLevel::kError, "cannot open raw socket",
-             {{"interface", link.info.name}, {"error", error}});
+    for (FrameProtocol protocol : {FrameProtocol::kArp, FrameProtocol::kNdp}) {
+      FrameKey key{link.info.name, protocol};
+      auto it = frames_.find(key);
+      if (it != frames_.end() && it->second->ifindex() == link.index) {
+        frames.emplace(std::move(key), std::move(it->second));
+      } else if (auto socket = OpenFrameSocket(link, protocol)) {
+        frames.emplace(std::move(key), std::move(socket));
       }
-      last = error;
-      continue;
     }
-    if (open_errors_.erase(link.info.name) != 0) {
-      Note(core::LogLevel::kInfo, "raw socket open", {{"interface", link.info.name}});
-    }
-    frames.emplace(link.info.name, std::move(socket));
   }
   frames_ = std::move(frames);
+}
+
+std::unique_ptr<RawFrameSocket> AsioRuntime::OpenFrameSocket(const LinkInfo& link,
+                                                             FrameProtocol protocol) {
+  auto on_frame = [this](const std::string& interface, core::Bytes frame) {
+    if (engine_ != nullptr) Inject(core::FrameReceived{interface, std::move(frame)});
+  };
+  auto socket = std::make_unique<RawFrameSocket>(io_, link.info.name, link.index, protocol,
+                                                 std::move(on_frame));
+  const FrameKey key{link.info.name, protocol};
+  if (std::string error = socket->Open(); !error.empty()) {
+    // Logged when it first appears or changes, not at every retry.
+    std::string& last = open_errors_[key];
+    if (last != error) {
+      Note(core::LogLevel::kError, "cannot open raw socket",
+           {{"interface", link.info.name},
+            {"protocol", std::string(ToString(protocol))},
+            {"error", error}});
+    }
+    last = error;
+    return nullptr;
+  }
+  if (open_errors_.erase(key) != 0) {
+    Note(core::LogLevel::kInfo, "raw socket open",
+         {{"interface", link.info.name}, {"protocol", std::string(ToString(protocol))}});
+  }
+  if (protocol == FrameProtocol::kNdp) {
+    // Groups the engine joined before this socket existed (or on the
+    // socket of a link that was re-created).
+    if (auto it = groups_.find(link.info.name); it != groups_.end()) {
+      for (const core::IpAddr& group : it->second) Membership(*socket, group, /*join=*/true);
+    }
+  }
+  return socket;
+}
+
+RawFrameSocket* AsioRuntime::FrameSocket(const std::string& interface, FrameProtocol protocol) {
+  auto it = frames_.find(FrameKey{interface, protocol});
+  return it == frames_.end() ? nullptr : it->second.get();
+}
+
+// The interface's NDP socket holds the groups (see Membership): the engine
+// joins solicited-node groups (RFC 4861 7.2.1), which matter exactly as
+// long as that socket receives solicitations.
+void AsioRuntime::JoinGroup(const std::string& interface, const core::IpAddr& group) {
+  if (!groups_[interface].insert(group).second) return;  // held already
+  if (RawFrameSocket* socket = FrameSocket(interface, FrameProtocol::kNdp)) {
+    Membership(*socket, group, /*join=*/true);
+  }
+}
+
+void AsioRuntime::LeaveGroup(const std::string& interface, const core::IpAddr& group) {
+  auto it = groups_.find(interface);
+  if (it == groups_.end() || it->second.erase(group) == 0) return;
+  if (it->second.empty()) groups_.erase(it);
+  if (RawFrameSocket* socket = FrameSocket(interface, FrameProtocol::kNdp)) {
+    Membership(*socket, group, /*join=*/false);
+  }
+}
+
+void AsioRuntime::Membership(RawFrameSocket& socket, const core::IpAddr& group, bool join) {
+  core::Labels where = {{"interface", socket.interface()}, {"group", group.ToString()}};
+  // Both kinds (see RawFrameSocket): the IPv6 join for its MLD reports, the
+  // link-layer one so that the NIC filter holds the group even where the
+  // IPv6 join fails (IPv6 disabled on the link). The kernel counts each.
+  if (group.is_v6()) {
+    const std::string error =
+        join ? socket.JoinIpv6Group(group.v6()) : socket.LeaveIpv6Group(group.v6());
+    if (!error.empty()) {
+      core::Labels fields = where;
+      fields.emplace_back("error", error);
+      if (join) {
+        Note(core::LogLevel::kWarning,
+             "no MLD report for multicast group: switches that snoop MLD may not forward "
+             "solicitations for it",
+             std::move(fields));
+      } else {
+        Note(core::LogLevel::kDebug, "cannot leave ipv6 multicast group", std::move(fields));
+      }
+    }
+  }
+  const std::optional<core::MacAddr> mac = EthernetMulticastMac(group);
+  const std::string error = !mac   ? "not a multicast group"
+                            : join ? socket.JoinLinkMulticast(*mac)
+                                   : socket.LeaveLinkMulticast(*mac);
+  if (error.empty()) {
+    where.emplace_back("mac", mac->ToString());
+    Note(core::LogLevel::kDebug, join ? "multicast joined" : "multicast left", std::move(where));
+    return;
+  }
+  where.emplace_back("error", error);
+  Note(core::LogLevel::kError,
+       join ? "cannot join multicast group" : "cannot leave multicast group", std::move(where));
 }
 
 void AsioRuntime::Perform(const core::Action& action) {
@@ -204,15 +278,19 @@ void AsioRuntime::Perform(const core::Action& action) {
                              std::is_same_v<A, core::MetricChanged> ||
                              std::is_same_v<A, core::Log>) {
           if (sink_) sink_(a);
+        } else if constexpr (std::is_same_v<A, core::JoinMulticast>) {
+          JoinGroup(a.interface, a.group);
+        } else if constexpr (std::is_same_v<A, core::LeaveMulticast>) {
+          LeaveGroup(a.interface, a.group);
         }
-        // JoinMulticast/LeaveMulticast: IPv6 NDP, not carried yet.
       },
       action);
 }
 
 void AsioRuntime::SendFrame(const core::SendFrame& send) {
-  auto it = frames_.find(send.interface);
-  if (it == frames_.end() || !it->second->Send(send.frame)) {
+  const std::optional<FrameProtocol> protocol = FrameProtocolOf(send.frame);
+  RawFrameSocket* socket = protocol ? FrameSocket(send.interface, *protocol) : nullptr;
+  if (socket == nullptr || !socket->Send(send.frame)) {
     // Counted, and logged at debug only: a link going down makes every
     // announcement on it fail until the next interface poll.
     ++unroutable_frames_;

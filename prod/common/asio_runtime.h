@@ -3,9 +3,16 @@
 //  - time: engine time is the steady clock since the runtime was built, as a
 //    core::TimePoint; one steady_timer, re-armed from NextDeadline() after
 //    every engine call, calls Advance;
-//  - raw frames: one AF_PACKET socket per chosen interface for ARP
-//    (RawFrameSocket) -> FrameReceived; SendFrame goes out on the socket of
-//    the interface it names;
+//  - raw frames: per chosen interface, one AF_PACKET socket for ARP and one
+//    for ICMPv6 Neighbor Solicitations/Advertisements (RawFrameSocket)
+//    -> FrameReceived; SendFrame goes out on the interface it names, on the
+//    socket of its EtherType (ARP or IPv6);
+//  - JoinMulticast/LeaveMulticast: on the interface's NDP socket, the IPv6
+//    group (so that the kernel sends MLD reports for switches that snoop
+//    MLD) and its Ethernet address (RFC 2464 7: 33:33:ff:xx:xx:xx for a
+//    solicited-node group), so that the NIC delivers solicitations sent to
+//    it; the joined groups are remembered and joined again on a socket
+//    opened later (a retried open, a re-created link);
 //  - UDP: one UdpPort per local port the engine uses (ports given to
 //    OpenUdp are opened before the engine starts, so that the first
 //    datagrams are not lost) -> DatagramReceived with TTL, local address
@@ -18,7 +25,7 @@
 //    stream inputs, by TcpStreams (MD5, GTSM, TTL, pull-model writes);
 //  - facts and Log actions go to the FactSink (the JSON logger).
 // It makes no protocol decision. Not carried yet (said in the log at
-// Start): IPv6 datagrams; JoinMulticast/LeaveMulticast (IPv6 NDP).
+// Start): IPv6 datagrams.
 //
 // Invariants: while an engine is attached, exactly one timer wait is
 // pending iff NextDeadline() is not Never; engine calls see non-decreasing
@@ -33,7 +40,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/core/io.h"
@@ -87,6 +96,11 @@ class AsioRuntime {
   void PollInterfaces();
   void RefreshInterfaces(bool force);
   void SyncFrameSockets();
+  std::unique_ptr<RawFrameSocket> OpenFrameSocket(const LinkInfo& link, FrameProtocol protocol);
+  RawFrameSocket* FrameSocket(const std::string& interface, FrameProtocol protocol);
+  void JoinGroup(const std::string& interface, const core::IpAddr& group);
+  void LeaveGroup(const std::string& interface, const core::IpAddr& group);
+  void Membership(RawFrameSocket& socket, const core::IpAddr& group, bool join);
   void SendFrame(const core::SendFrame& send);
   void SendDatagram(const core::SendDatagram& send);
   UdpPort* PortFor(uint16_t port);
@@ -103,10 +117,13 @@ class AsioRuntime {
   boost::asio::steady_timer timer_;
   boost::asio::steady_timer poll_timer_;
   std::vector<LinkInfo> links_;
-  std::map<std::string, std::unique_ptr<RawFrameSocket>> frames_;
+  using FrameKey = std::pair<std::string, FrameProtocol>;  // interface, protocol
+  std::map<FrameKey, std::unique_ptr<RawFrameSocket>> frames_;
+  // Multicast groups the engine holds per interface (it joins each once).
+  std::map<std::string, std::set<core::IpAddr>> groups_;
   std::map<uint16_t, std::unique_ptr<UdpPort>> ports_;
   TcpStreams streams_;
-  std::map<std::string, std::string> open_errors_;  // interface -> last open error
+  std::map<FrameKey, std::string> open_errors_;  // last open error
   uint64_t unroutable_frames_ = 0;
 };
 
