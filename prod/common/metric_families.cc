@@ -113,9 +113,17 @@ void RegisterSpeakerFamilies(MetricsRegistry& r) {
 
 void RegisterControllerFamilies(MetricsRegistry& r) {
   // MetalLB's names end in _total although they are gauges (see the header).
-  Register(r, kMetricPoolAddresses, MetricType::kGauge, "Usable addresses in the pool.");
-  Register(r, kMetricPoolAddressesInUse, MetricType::kGauge,
-           "Addresses of the pool assigned to services.");
+  using T = MetricType;
+  Register(r, kMetricPoolAddresses, T::kGauge, "Usable addresses in the pool.");
+  Register(r, kMetricPoolIpv4Addresses, T::kGauge, "Usable IPv4 addresses in the pool.");
+  Register(r, kMetricPoolIpv6Addresses, T::kGauge, "Usable IPv6 addresses in the pool.");
+  Register(r, kMetricPoolAddressesInUse, T::kGauge, "Addresses of the pool assigned to services.");
+  Register(r, kMetricPoolIpv4AddressesInUse, T::kGauge,
+           "IPv4 addresses of the pool assigned to services.");
+  Register(r, kMetricPoolIpv6AddressesInUse, T::kGauge,
+           "IPv6 addresses of the pool assigned to services.");
+  Register(r, kMetricPoolServicesAllocated, T::kGauge,
+           "Services holding at least one address of the pool.");
   RegisterClientFamilies(r);
 }
 

@@ -23,10 +23,21 @@ inline constexpr std::string_view kMetricConfigStale = "metallb_k8s_client_confi
 inline constexpr std::string_view kMetricClientUpdates = "metallb_k8s_client_updates_total";
 inline constexpr std::string_view kMetricClientUpdateErrors =
     "metallb_k8s_client_update_errors_total";
-// vipcast-controller's (label pool), MetalLB's allocator gauges.
+// vipcast-controller's (label pool), MetalLB's allocator gauges
+// (MetalLB internal/allocator/stats.go): gauges although named _total.
 inline constexpr std::string_view kMetricPoolAddresses = "metallb_allocator_addresses_total";
+inline constexpr std::string_view kMetricPoolIpv4Addresses =
+    "metallb_allocator_ipv4_addresses_total";
+inline constexpr std::string_view kMetricPoolIpv6Addresses =
+    "metallb_allocator_ipv6_addresses_total";
 inline constexpr std::string_view kMetricPoolAddressesInUse =
     "metallb_allocator_addresses_in_use_total";
+inline constexpr std::string_view kMetricPoolIpv4AddressesInUse =
+    "metallb_allocator_ipv4_addresses_in_use_total";
+inline constexpr std::string_view kMetricPoolIpv6AddressesInUse =
+    "metallb_allocator_ipv6_addresses_in_use_total";
+inline constexpr std::string_view kMetricPoolServicesAllocated =
+    "metallb_allocator_services_allocated_total";
 
 // Every name the engine reports in MetricChanged facts (engine/l2/counters.h,
 // engine/bfd/metrics.h, engine/bgp/metrics.h, engine/membership/metrics.h,
@@ -34,9 +45,8 @@ inline constexpr std::string_view kMetricPoolAddressesInUse =
 void RegisterEngineFamilies(MetricsRegistry& registry);
 // metallb_speaker_announced and the metallb_k8s_client_* families.
 void RegisterSpeakerFamilies(MetricsRegistry& registry);
-// vipcast-controller's: metallb_allocator_addresses_total and
-// metallb_allocator_addresses_in_use_total (label pool) and the
-// metallb_k8s_client_* families.
+// vipcast-controller's: the seven metallb_allocator_* gauges (label pool)
+// and the metallb_k8s_client_* families.
 void RegisterControllerFamilies(MetricsRegistry& registry);
 
 }  // namespace vipcast::prod

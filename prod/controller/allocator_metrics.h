@@ -9,7 +9,8 @@
 //   metallb_allocator_services_allocated_total{pool}  services holding addresses
 // plus the configuration state gauges of MetalLB's k8s client:
 //   metallb_k8s_client_config_loaded_bool, metallb_k8s_client_config_stale_bool.
-// The values are returned, not served: the HTTP /metrics server publishes them.
+// The values are returned, not served: vipcast-controller sets them in its
+// MetricsRegistry (controller_metrics.h) and serves them on /metrics.
 #pragma once
 
 #include <vector>

@@ -5,15 +5,19 @@
 #include <system_error>
 
 #include "prod/common/json_log.h"
+#include "prod/speaker/speaker_flags.h"
 
 namespace vipcast::controller_main {
 
 const char kControllerUsage[] =
     "usage: vipcast-controller --manifests DIR|FILE [--manifests DIR|FILE ...] --status FILE\n"
     "         [--lb-class NAME] [--log-level debug|info|warning|error] [--once]\n"
+    "         [--metrics-address ADDR:PORT|none]  (default 0.0.0.0:7472: /metrics, /healthz,\n"
+    "         /readyz)\n"
     "  Allocates an address to every LoadBalancer Service in the manifests and writes\n"
     "  the assignments to the status file (read by vipcast-speaker --status).\n"
-    "  --once: one pass, then exit (0 written, 1 cannot write, 2 invalid manifests).\n";
+    "  --once: one pass, then exit (0 written, 1 cannot write, 2 invalid manifests);\n"
+    "  no HTTP server.\n";
 
 core::Result<ControllerFlags> ParseControllerFlags(const std::vector<std::string>& args) {
   ControllerFlags f;
@@ -30,7 +34,7 @@ core::Result<ControllerFlags> ParseControllerFlags(const std::vector<std::string
       continue;
     }
     if (flag != "--manifests" && flag != "--status" && flag != "--lb-class" &&
-        flag != "--log-level") {
+        flag != "--log-level" && flag != "--metrics-address") {
       return core::MakeErr("unknown flag " + flag);
     }
     std::string value;
@@ -47,6 +51,15 @@ core::Result<ControllerFlags> ParseControllerFlags(const std::vector<std::string
     } else if (flag == "--status") {
       if (!f.status.empty()) return core::MakeErr(std::string("--status given twice"));
       f.status = value;
+    } else if (flag == "--metrics-address") {
+      if (value == "none") {
+        f.metrics_address.reset();
+      } else {
+        // The speaker's syntax: "ADDR:PORT", "[V6]:PORT", a bare address.
+        auto e = speaker_main::ParseEndpoint(value, kDefaultMetricsPort, /*allow_port_zero=*/true);
+        if (!e) return core::MakeErr("--metrics-address: " + e.error());
+        f.metrics_address = *e;
+      }
     } else if (flag == "--lb-class") {
       f.lb_class = value;
     } else {

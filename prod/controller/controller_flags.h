@@ -2,6 +2,7 @@
 // come back as text for main to print with the usage.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,12 +12,19 @@
 
 namespace vipcast::controller_main {
 
+// MetalLB's controller serves its metrics on 7472 too.
+inline constexpr uint16_t kDefaultMetricsPort = 7472;
+
 struct ControllerFlags {
   std::vector<std::string> manifests;                // --manifests DIR|FILE (repeatable)
   std::string status;                                // --status FILE (written by rename)
   std::optional<std::string> lb_class;               // --lb-class NAME (MetalLB's --lb-class)
   core::LogLevel log_level = core::LogLevel::kInfo;  // --log-level
   bool once = false;                                 // --once: one pass, then exit
+  // --metrics-address ADDR:PORT for /metrics, /healthz, /readyz (port 0: any
+  // free port); `none`: no HTTP server. Not used with --once.
+  std::optional<core::Endpoint> metrics_address =
+      core::Endpoint{core::Ipv4Addr::FromOctets(0, 0, 0, 0), kDefaultMetricsPort};
   bool help = false;
 };
 

@@ -11,18 +11,31 @@
 //  - SIGHUP: a forced pass; SIGTERM/SIGINT: exit 0 (the status file is
 //    always complete on disk, so there is nothing to flush);
 //  - --once: one pass, then exit 0, or 2 when the manifests are invalid,
-//    or 1 when the status file cannot be written.
+//    or 1 when the status file cannot be written (no HTTP server).
+//
+// HTTP (--metrics-address, default 0.0.0.0:7472 as MetalLB's controller):
+// /metrics from a MetricsRegistry updated after every pass
+// (controller_metrics.h: metallb_allocator_* per pool, metallb_k8s_client_*,
+// process_*); /healthz while the loop runs; /readyz once a configuration was
+// accepted, 503 before that and during shutdown. The server runs on the
+// same io_context as the inotify watcher: one thread, no locks. A bind
+// failure exits 1 before the first pass writes anything.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "prod/common/file_watch.h"
+#include "prod/common/http_server.h"
 #include "prod/common/json_log.h"
+#include "prod/common/metrics_registry.h"
+#include "prod/common/process_metrics.h"
 #include "prod/controller/controller.h"
 #include "prod/controller/controller_flags.h"
+#include "prod/controller/controller_metrics.h"
 
 namespace vipcast::controller_main {
 namespace {
@@ -84,6 +97,11 @@ class ControllerProcess {
   ControllerProcess(const ControllerFlags& flags, prod::JsonLogger& log)
       : flags_(flags),
         log_(log),
+        registry_([this](const std::string& name) {
+          log_.Write(core::LogLevel::kWarning, "metric without a family, exposed untyped",
+                     {{"metric", name}});
+        }),
+        metrics_(registry_),
         controller_(ControllerOptions{flags.manifests, flags.status, {flags.lb_class}}),
         signals_(io_, SIGTERM, SIGINT, SIGHUP),
         watcher_(io_, prod::FileWatchOptions{}, [this](prod::WatchTrigger trigger) {
@@ -95,6 +113,11 @@ class ControllerProcess {
 
   int Run() {
     if (flags_.once) return ExitCode(RunPass(/*force=*/true));
+    prod::RegisterProcessFamilies(registry_);
+    if (std::string error = ServeHttp(); !error.empty()) {
+      log_.Write(core::LogLevel::kError, "cannot serve metrics", {{"error", error}});
+      return 1;
+    }
     log_.Write(core::LogLevel::kInfo, "starting", {{"status", flags_.status}});
     std::vector<std::string> watched = flags_.manifests;
     watched.push_back(flags_.status);
@@ -113,7 +136,30 @@ class ControllerProcess {
   PassOutcome RunPass(bool force) {
     PassOutcome r = controller_.Pass(force);
     LogPass(log_, controller_, r, flags_.status);
+    metrics_.Record(r, controller_.Metrics());
     return r;
+  }
+
+  // Binds --metrics-address; returns the error text, empty on success (or
+  // when disabled).
+  std::string ServeHttp() {
+    if (!flags_.metrics_address) return {};
+    prod::HttpEndpoints endpoints;
+    endpoints.metrics = [this] {
+      prod::UpdateProcessMetrics(registry_);
+      return registry_.Render();
+    };
+    endpoints.not_ready_reason = [this]() -> std::string {
+      if (shutting_down_) return "shutting down";
+      if (!controller_.loaded()) return "no configuration accepted yet";
+      return {};
+    };
+    http_ = std::make_unique<prod::HttpServer>(io_, prod::HttpServerOptions{}, endpoints);
+    if (std::string error = http_->Listen(*flags_.metrics_address); !error.empty()) return error;
+    log_.Write(core::LogLevel::kInfo, "serving metrics",
+               {{"address", flags_.metrics_address->address.ToString()},
+                {"port", std::to_string(http_->port())}});
+    return {};
   }
 
   void WaitSignal() {
@@ -126,7 +172,9 @@ class ControllerProcess {
         return;
       }
       log_.Write(core::LogLevel::kInfo, "shutting down", {{"signal", std::to_string(signal)}});
+      shutting_down_ = true;
       watcher_.Stop();
+      if (http_) http_->Stop();
       signals_.cancel();
       io_.stop();
     });
@@ -135,9 +183,13 @@ class ControllerProcess {
   const ControllerFlags& flags_;
   prod::JsonLogger& log_;
   boost::asio::io_context io_;
+  prod::MetricsRegistry registry_;
+  ControllerMetrics metrics_;
   Controller controller_;
   boost::asio::signal_set signals_;
   prod::FileWatcher watcher_;
+  std::unique_ptr<prod::HttpServer> http_;
+  bool shutting_down_ = false;
 };
 
 }  // namespace

@@ -5,9 +5,14 @@
 // Lifecycle:
 //  - start: interfaces -> InterfacesChanged; manifests (+ status file) ->
 //    ConfigApplied, NodesChanged, ServicesChanged (the order sim/ns3 uses);
-//  - every second, and on SIGHUP, the manifests are read again; a change
-//    that validates is applied, one that does not is logged and the last
-//    good state stays in force (ClusterSource);
+//  - the manifests and the status file are watched with inotify
+//    (prod/common/file_watch.h): each burst of changes (an edit, an
+//    editor's or the controller's rename over a file) re-reads them, a
+//    kernel queue overflow forces a reload, and a 10 s safety poll re-reads
+//    them regardless; SIGHUP forces a reload. A change that validates is
+//    applied, one that does not is logged and the last good state stays in
+//    force (ClusterSource). The "manifests applied" log line names what
+//    triggered it (start, changed, overflow, poll, sighup);
 //  - SIGTERM/SIGINT: ShutdownRequested (membership leave, every VIP
 //    withdrawn, answers stop, BGP routes withdrawn and Cease sent), then the
 //    loop runs until the leave has been gossiped (the membership gossip
@@ -32,6 +37,7 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/l2/announce_schedule.h"
@@ -40,6 +46,7 @@
 #include "prod/common/asio_runtime.h"
 #include "prod/common/cluster_source.h"
 #include "prod/common/fact_metrics.h"
+#include "prod/common/file_watch.h"
 #include "prod/common/http_server.h"
 #include "prod/common/interfaces.h"
 #include "prod/common/json_log.h"
@@ -51,7 +58,6 @@
 namespace vipcast::speaker_main {
 namespace {
 
-constexpr auto kReloadPoll = std::chrono::seconds(1);
 constexpr auto kShutdownPoll = std::chrono::milliseconds(20);
 constexpr auto kShutdownLinger = std::chrono::milliseconds(1500);
 
@@ -100,7 +106,16 @@ class SpeakerProcess {
                  }),
         source_(flags.manifests, flags.status),
         signals_(io_, SIGTERM, SIGINT, SIGHUP),
-        reload_timer_(io_),
+        watcher_(io_, prod::FileWatchOptions{},
+                 [this](prod::WatchTrigger trigger) {
+                   if (shutting_down_) return;
+                   const bool overflow = trigger == prod::WatchTrigger::kOverflow;
+                   if (overflow) {
+                     log_.Write(core::LogLevel::kWarning,
+                                "inotify queue overflow: rereading everything");
+                   }
+                   Reload(/*force=*/overflow, prod::ToString(trigger));
+                 }),
         shutdown_timer_(io_) {}
 
   int Run() {
@@ -122,9 +137,16 @@ class SpeakerProcess {
     }
     runtime_.Start(*speaker_);
     started_ = true;
-    Reload(/*force=*/true);
+    // Watched before the first read, so that a change made while it runs is
+    // not missed.
+    std::vector<std::string> watched = flags_.manifests;
+    if (flags_.status) watched.push_back(*flags_.status);
+    if (auto ok = watcher_.Watch(watched); !ok) {
+      log_.Write(core::LogLevel::kWarning, "cannot watch every path; polling covers the rest",
+                 {{"error", ok.error()}});
+    }
+    Reload(/*force=*/true, "start");
     WaitSignal();
-    ScheduleReload();
     io_.run();
     log_.Write(core::LogLevel::kInfo, "exiting");
     return 0;
@@ -207,7 +229,7 @@ class SpeakerProcess {
     return {};
   }
 
-  void Reload(bool force) {
+  void Reload(bool force, std::string_view trigger) {
     const prod::ReloadOutcome r = source_.Reload(force);
     if (!r.read) return;
     // File mode's counterpart of MetalLB's k8s client metrics: one update
@@ -227,7 +249,7 @@ class SpeakerProcess {
       return;
     }
     const prod::ClusterSnapshot& s = source_.current();
-    core::Labels sources;
+    core::Labels sources{{"trigger", std::string(trigger)}};
     for (const auto& [service, source] : s.sources) sources.emplace_back(service, source);
     log_.Write(core::LogLevel::kInfo, "manifests applied", sources);
     if (r.config_changed) runtime_.Inject(core::ConfigApplied{s.config});
@@ -235,21 +257,12 @@ class SpeakerProcess {
     if (r.services_changed) runtime_.Inject(core::ServicesChanged{s.services});
   }
 
-  void ScheduleReload() {
-    reload_timer_.expires_after(kReloadPoll);
-    reload_timer_.async_wait([this](const boost::system::error_code& ec) {
-      if (ec || shutting_down_) return;
-      Reload(/*force=*/false);
-      ScheduleReload();
-    });
-  }
-
   void WaitSignal() {
     signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
       if (ec) return;
       if (signal == SIGHUP) {
         log_.Write(core::LogLevel::kInfo, "SIGHUP: reloading");
-        Reload(/*force=*/true);
+        Reload(/*force=*/true, "sighup");
       } else if (!shutting_down_) {
         BeginShutdown(signal);
       } else {
@@ -264,7 +277,7 @@ class SpeakerProcess {
   void BeginShutdown(int signal) {
     shutting_down_ = true;
     log_.Write(core::LogLevel::kInfo, "shutting down", {{"signal", std::to_string(signal)}});
-    reload_timer_.cancel();
+    watcher_.Stop();
     runtime_.Inject(core::ShutdownRequested{});
     shutdown_deadline_ = std::chrono::steady_clock::now() + kShutdownLinger;
     PollShutdown();
@@ -293,7 +306,7 @@ class SpeakerProcess {
     runtime_.Detach();
     if (http_) http_->Stop();
     signals_.cancel();
-    reload_timer_.cancel();
+    watcher_.Stop();
     shutdown_timer_.cancel();
     io_.stop();
   }
@@ -306,7 +319,7 @@ class SpeakerProcess {
   prod::AsioRuntime runtime_;
   prod::ClusterSource source_;
   boost::asio::signal_set signals_;
-  boost::asio::steady_timer reload_timer_;
+  prod::FileWatcher watcher_;
   boost::asio::steady_timer shutdown_timer_;
   uint64_t seed_ = 1;
   std::unique_ptr<core::Rng> rng_;

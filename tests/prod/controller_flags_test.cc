@@ -21,6 +21,23 @@ TEST(ControllerFlagsTest, ParsesEveryFlag) {
   EXPECT_EQ(f->lb_class, "vipcast");
 }
 
+TEST(ControllerFlagsTest, MetricsAddressDefaultsToMetalLBPortAndCanBeDisabled) {
+  auto f = ParseControllerFlags({"--manifests", "m", "--status", "s"});
+  ASSERT_TRUE(f) << f.error();
+  ASSERT_TRUE(f->metrics_address);
+  EXPECT_EQ(f->metrics_address->ToString(), "0.0.0.0:7472");
+  f = ParseControllerFlags({"--manifests", "m", "--status", "s", "--metrics-address=127.0.0.1:0"});
+  ASSERT_TRUE(f) << f.error();
+  ASSERT_TRUE(f->metrics_address);
+  EXPECT_EQ(f->metrics_address->ToString(), "127.0.0.1:0");
+  f = ParseControllerFlags({"--manifests", "m", "--status", "s", "--metrics-address", "[::1]"});
+  ASSERT_TRUE(f) << f.error();
+  EXPECT_EQ(f->metrics_address->ToString(), "[::1]:7472");
+  f = ParseControllerFlags({"--manifests", "m", "--status", "s", "--metrics-address", "none"});
+  ASSERT_TRUE(f) << f.error();
+  EXPECT_FALSE(f->metrics_address);
+}
+
 TEST(ControllerFlagsTest, RejectsBadInputWithAReason) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"--status", "s"}, "--manifests is required"},
@@ -31,6 +48,10 @@ TEST(ControllerFlagsTest, RejectsBadInputWithAReason) {
       {{"--manifests", "m", "--status", "s", "--once=yes"}, "--once takes no value"},
       {{"--manifests", "m", "--status", "s", "--status", "t"}, "--status given twice"},
       {{"--manifests=", "--status", "s"}, "--manifests needs a non-empty value"},
+      {{"--manifests", "m", "--status", "s", "--metrics-address", "localhost:1"},
+       "--metrics-address"},
+      {{"--manifests", "m", "--status", "s", "--metrics-address", "10.0.0.1:99999"},
+       "--metrics-address"},
   };
   for (const auto& [args, expected] : cases) {
     auto f = ParseControllerFlags(args);

@@ -208,10 +208,15 @@ TEST(MetricFamiliesTest, CatalogueCoversTheEngineNames) {
 TEST(MetricFamiliesTest, ControllerCatalogueHasAllocatorAndClientFamilies) {
   MetricsRegistry r;
   RegisterControllerFamilies(r);
+  // MetalLB's allocator gauges (internal/allocator/stats.go).
   for (const char* name :
-       {"metallb_allocator_addresses_total", "metallb_allocator_addresses_in_use_total",
-        "metallb_k8s_client_config_loaded_bool", "metallb_k8s_client_config_stale_bool",
-        "metallb_k8s_client_updates_total", "metallb_k8s_client_update_errors_total"}) {
+       {"metallb_allocator_addresses_total", "metallb_allocator_ipv4_addresses_total",
+        "metallb_allocator_ipv6_addresses_total", "metallb_allocator_addresses_in_use_total",
+        "metallb_allocator_ipv4_addresses_in_use_total",
+        "metallb_allocator_ipv6_addresses_in_use_total",
+        "metallb_allocator_services_allocated_total", "metallb_k8s_client_config_loaded_bool",
+        "metallb_k8s_client_config_stale_bool", "metallb_k8s_client_updates_total",
+        "metallb_k8s_client_update_errors_total"}) {
     EXPECT_TRUE(r.HasFamily(name)) << name;
   }
   EXPECT_FALSE(r.HasFamily("metallb_speaker_announced"));
@@ -254,8 +259,14 @@ MetricsRegistry RealisticRegistry() {
     r.Set(name, {{"peer", "192.168.1.1"}}, 0);
   }
   r.Set("vipcast_bfd_packets_dropped_total", {{"reason", "ttl"}}, 2);
-  r.Set("metallb_allocator_addresses_total", {{"pool", "lan"}}, 16);
-  r.Set("metallb_allocator_addresses_in_use_total", {{"pool", "lan"}}, 2);
+  for (const char* name :
+       {"metallb_allocator_addresses_total", "metallb_allocator_ipv4_addresses_total",
+        "metallb_allocator_ipv6_addresses_total", "metallb_allocator_addresses_in_use_total",
+        "metallb_allocator_ipv4_addresses_in_use_total",
+        "metallb_allocator_ipv6_addresses_in_use_total",
+        "metallb_allocator_services_allocated_total"}) {
+    r.Set(name, {{"pool", "lan"}}, 2);
+  }
   r.Set("vipcast_membership_members", {{"state", "alive"}}, 3);
   r.Set("vipcast_membership_messages_sent_total", {{"type", "ping"}}, 10);
   r.Set("vipcast_membership_messages_received_total", {{"type", "ack"}}, 10);
@@ -292,6 +303,16 @@ const std::set<std::string>& AcceptedLintFindings() {
       "metallb_allocator_addresses_total non-counter metrics should not have \"_total\" suffix",
       "metallb_allocator_addresses_in_use_total non-counter metrics should not have \"_total\" "
       "suffix",
+      "metallb_allocator_ipv4_addresses_total non-counter metrics should not have \"_total\" "
+      "suffix",
+      "metallb_allocator_ipv6_addresses_total non-counter metrics should not have \"_total\" "
+      "suffix",
+      "metallb_allocator_ipv4_addresses_in_use_total non-counter metrics should not have "
+      "\"_total\" suffix",
+      "metallb_allocator_ipv6_addresses_in_use_total non-counter metrics should not have "
+      "\"_total\" suffix",
+      "metallb_allocator_services_allocated_total non-counter metrics should not have "
+      "\"_total\" suffix",
       // vipcast's own layer 2 counters follow MetalLB's layer 2 naming so
       // that one dashboard query pattern covers the whole family.
       "vipcast_layer2_conflicts_seen counter metrics should have \"_total\" suffix",

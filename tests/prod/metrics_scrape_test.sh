@@ -21,6 +21,12 @@
 #     ARP requests the client sends (arping);
 #   - an invalid manifest sets metallb_k8s_client_config_stale_bool to 1 and
 #     counts an update error; removing it sets it back to 0;
+#   - without SIGHUP, a manifest edit (a new pool and service api) makes
+#     api's VIP 10.10.0.241 appear in metallb_speaker_announced, and the
+#     status file (--status) renamed over with api at 10.10.0.242 moves it
+#     there, each within a bounded wait below the 10 s safety poll; the
+#     "manifests applied" log lines name the trigger, and at least one of the
+#     two must be "changed" (the inotify watcher, not the safety poll);
 #   - a second speaker whose metrics port is taken exits 1 with a clear
 #     error;
 #   - SIGTERM still exits 0.
@@ -101,9 +107,22 @@ done
 mkdir "$TMP/manifests" && cp -r "$MANIFESTS"/. "$TMP/manifests/" || fail "cannot copy $MANIFESTS"
 MANIFESTS="$TMP/manifests"
 head -c 32 /dev/urandom | base64 > "$TMP/secret"
+# status_file WEB_IP [API_IP]: the controller's status file format
+# (prod/controller/status_yaml.cc) on stdout.
+status_file() {
+  printf '# Written by the test, in the format of vipcast-controller.\n'
+  printf -- '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: "web"\n  namespace: "default"\n'
+  printf '  annotations:\n    metallb.io/ip-allocated-from-pool: "lan"\n'
+  printf 'spec:\n  type: LoadBalancer\nstatus:\n  loadBalancer:\n    ingress:\n    - ip: "%s"\n' "$1"
+  [ -n "${2:-}" ] || return 0
+  printf -- '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: "api"\n  namespace: "default"\n'
+  printf '  annotations:\n    metallb.io/ip-allocated-from-pool: "extra"\n'
+  printf 'spec:\n  type: LoadBalancer\nstatus:\n  loadBalancer:\n    ingress:\n    - ip: "%s"\n' "$2"
+}
+status_file "$VIP" >"$TMP/status.yaml"
 MEMBERS="${IP[n1]}:7946,${IP[n2]}:7946"
 for n in $NODES; do
-  ip netns exec "$P-$n" "$SPEAKER" --node "$n" --manifests "$MANIFESTS" \
+  ip netns exec "$P-$n" "$SPEAKER" --node "$n" --manifests "$MANIFESTS" --status "$TMP/status.yaml" \
     --secret-file "$TMP/secret" --interface eth0 --members "$MEMBERS" \
     --log-level info 2>"$TMP/$n.log" &
   PID[$n]=$!
@@ -228,6 +247,98 @@ for _ in $(seq 1 50); do
 done
 [ "$stale" = 0 ] || fail "config_stale_bool stayed 1 after the invalid manifest was removed"
 echo "invalid manifest: stale_bool 0 -> 1 -> 0, update_errors_total $errors_before -> $errors_after"
+
+# ---------------------------------------------------------------- file watch
+# No SIGHUP from here on. Each wait is bounded below the watcher's 10 s
+# safety poll (50 x 0.1 s plus the scrapes' time is not a timing assertion:
+# the log's trigger field says what noticed the change).
+API1=10.10.0.241
+API2=10.10.0.242
+# announced_anywhere IP: 1 if some node reports metallb_speaker_announced
+# for default/api at IP.
+announced_anywhere() {
+  for n in $NODES; do
+    scrape "$n" | grep -q "^metallb_speaker_announced{ip=\"$1\",.*service=\"default/api\"} 1" &&
+      { echo 1; return; }
+  done
+  echo 0
+}
+# applied_trigger NODE SOURCE: the trigger of the first "manifests applied"
+# line on NODE in which default/api has SOURCE.
+applied_trigger() {
+  grep '"msg":"manifests applied"' "$TMP/$1.log" | grep "\"default/api\":\"$2\"" | head -n 1 |
+    sed -n 's/.*"trigger":"\([a-z]*\)".*/\1/p'
+}
+updates_before=$(plain n1 metallb_k8s_client_updates_total)
+cat >"$MANIFESTS/api.yaml" <<'YAML'
+apiVersion: metallb.io/v1beta1
+kind: IPAddressPool
+metadata: {name: extra, namespace: metallb-system}
+spec:
+  addresses: [10.10.0.241-10.10.0.242]
+---
+apiVersion: metallb.io/v1beta1
+kind: L2Advertisement
+metadata: {name: extra, namespace: metallb-system}
+spec:
+  ipAddressPools: [extra]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: default
+  annotations: {metallb.io/address-pool: extra}
+spec:
+  type: LoadBalancer
+  selector: {app: api}
+  ports:
+  - {name: http, protocol: TCP, port: 80, targetPort: 8080}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: api-1
+  namespace: default
+  labels: {kubernetes.io/service-name: api}
+addressType: IPv4
+endpoints:
+- addresses: [10.244.1.3]
+  nodeName: n1
+- addresses: [10.244.2.3]
+  nodeName: n2
+YAML
+seen=0
+for _ in $(seq 1 50); do
+  seen=$(announced_anywhere $API1)
+  [ "$seen" = 1 ] && break
+  sleep 0.1
+done
+[ "$seen" = 1 ] || fail "api's VIP $API1 was not announced after the manifest edit (no SIGHUP)"
+updates_after=$(plain n1 metallb_k8s_client_updates_total)
+[ "${updates_after:-0}" -gt "${updates_before:-0}" ] ||
+  fail "updates_total did not move on the manifest edit ($updates_before -> $updates_after)"
+t1=$(applied_trigger n1 allocated)
+case "$t1" in changed|poll) ;; *) fail "n1: the manifest edit was applied by trigger '$t1'" ;; esac
+echo "manifest edit: $API1 announced, updates_total $updates_before -> $updates_after," \
+  "trigger $t1"
+
+status_file "$VIP" "$API2" >"$TMP/status.yaml.new"
+mv "$TMP/status.yaml.new" "$TMP/status.yaml"
+moved=0
+for _ in $(seq 1 50); do
+  if [ "$(announced_anywhere $API2)" = 1 ] && [ "$(announced_anywhere $API1)" = 0 ]; then
+    moved=1
+    break
+  fi
+  sleep 0.1
+done
+[ "$moved" = 1 ] || fail "the status file renamed over did not move api from $API1 to $API2"
+t2=$(applied_trigger n1 status-file)
+case "$t2" in changed|poll) ;; *) fail "n1: the status file was applied by trigger '$t2'" ;; esac
+[ "$t1" = changed ] || [ "$t2" = changed ] ||
+  fail "neither change was noticed by inotify (triggers $t1, $t2)"
+echo "status file renamed over: api moved $API1 -> $API2, trigger $t2"
 
 # ---------------------------------------------------------------- bind failure
 # Another speaker in n1's namespace: the membership port is free (7947) but
