@@ -69,6 +69,7 @@ std::vector<bgp::SessionConfig> RouterHost::SessionConfigs() const {
     c.passive = !p.connect;
     if (p.connect) c.ttl = 255;
     c.local.hold_time = p.hold_time.value_or(options_.hold_time);
+    c.local.graceful_restart = p.graceful_restart;
     peers.push_back(std::move(c));
   }
   return peers;

@@ -45,7 +45,8 @@ struct RouterPeer {
   // Open the session ourselves (a leaf towards its spines) instead of
   // waiting for the peer (as for MetalLB speakers, which connect).
   bool connect = false;
-  bgp::Export advertise;  // what we send the peer (bgp::Router::SetExports)
+  bgp::Export advertise;          // what we send the peer (bgp::Router::SetExports)
+  bool graceful_restart = false;  // RFC 4724 capability (helper mode)
   bool operator==(const RouterPeer&) const = default;
 };
 

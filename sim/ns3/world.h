@@ -74,8 +74,10 @@ class World {
   virtual void SetEndpoints(const std::map<std::string, std::vector<std::string>>& endpoints) = 0;
 
   // Faults, effective at the current simulated time.
-  virtual core::Status<> Crash(const std::string& host) = 0;        // devices detached, engine gone
-  virtual core::Status<> Recover(const std::string& host) = 0;      // reattached, fresh engine
+  virtual core::Status<> Crash(const std::string& host) = 0;  // devices detached, engine gone
+  // Reattached with a fresh engine; on a node whose speaker was killed or
+  // stopped (host up), a fresh speaker.
+  virtual core::Status<> Recover(const std::string& host) = 0;
   virtual core::Status<> SpeakerStop(const std::string& node) = 0;  // ShutdownRequested
   virtual core::Status<> SpeakerKill(const std::string& node) = 0;  // engine gone, host up
   virtual core::Status<> LinkDown(const std::string& host) = 0;

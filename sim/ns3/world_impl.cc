@@ -211,6 +211,9 @@ void Ns3World::SyncRouterPeers() {
         p.asn = peer.my_asn;
         p.hold_time = peer.EffectiveHoldTime();
         p.bfd = bfd;
+        // RFC 4724 helper: keep a restarting speaker's routes while it
+        // comes back, when the BGPPeer asks for graceful restart.
+        p.graceful_restart = peer.enable_graceful_restart;
         peers.push_back(std::move(p));
       }
     }
@@ -359,7 +362,16 @@ core::Status<> Ns3World::Crash(const std::string& name) {
 core::Status<> Ns3World::Recover(const std::string& name) {
   Host* host = Find(name);
   if (host == nullptr) return core::MakeErr("recover: unknown host " + name);
-  if (!host->crashed) return core::MakeErr("recover: " + name + " is not crashed");
+  if (!host->crashed) {
+    // A node whose speaker was killed or stopped while the host stayed up:
+    // the speaker starts again (the DaemonSet restarting its pod).
+    if (host->engine && !host->engine->running()) {
+      RecordFault("recover " + name);
+      host->engine->Boot();
+      return core::Ok();
+    }
+    return core::MakeErr("recover: " + name + " is neither crashed nor without its speaker");
+  }
   host->crashed = false;
   UpdateAttachment(*host);
   RecordFault("recover " + name);

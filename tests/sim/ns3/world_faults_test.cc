@@ -65,6 +65,24 @@ TEST(Ns3WorldFaultsTest, SpeakerKillLeavesTheHostServingUntilTheClientMoves) {
   EXPECT_EQ(LastAnswerer(t, At(Duration::Seconds(15))), next);
 }
 
+// On a host that stayed up, recover restarts a killed speaker (the
+// DaemonSet restarting its pod): it rejoins the membership.
+TEST(Ns3WorldFaultsTest, RecoverRestartsAKilledSpeaker) {
+  std::unique_ptr<World> world = MakeSpecWorld(SpecOptions());
+  ASSERT_NE(world, nullptr);
+  const std::string owner = OwnerAt(*world, Duration::Seconds(10));
+  ASSERT_TRUE(world->SpeakerKill(owner).ok());
+  EXPECT_FALSE(world->LiveMembers(owner).has_value());
+  world->RunUntil(At(Duration::Seconds(12)));
+  ASSERT_TRUE(world->Recover(owner).ok());
+  EXPECT_FALSE(world->Recover(owner).ok());  // its speaker runs again
+  world->RunUntil(At(Duration::Seconds(20)));
+  const auto live = world->LiveMembers(owner);
+  ASSERT_TRUE(live.has_value());
+  EXPECT_EQ(live->size(), 3u);
+  EXPECT_EQ(world->Announcers(kWeb).size(), 1u);
+}
+
 TEST(Ns3WorldFaultsTest, CrashedNodeRecoversWithAFreshEngine) {
   std::unique_ptr<World> world = MakeSpecWorld(SpecOptions());
   ASSERT_NE(world, nullptr);

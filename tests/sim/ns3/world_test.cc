@@ -97,7 +97,7 @@ TEST(Ns3WorldTest, OneAnnouncerAnswersTheClient) {
   // Faults on unknown hosts are errors, not crashes.
   EXPECT_FALSE(world->Crash("node-9").ok());
   EXPECT_FALSE(world->SpeakerStop("client-0").ok());
-  EXPECT_FALSE(world->Recover("node-0").ok());  // not crashed
+  EXPECT_FALSE(world->Recover("node-0").ok());  // not crashed, its speaker runs
 }
 
 TEST(Ns3WorldTest, AnnouncerCrashFailsOverWithinOneSecondWithTheDefaultProfile) {
