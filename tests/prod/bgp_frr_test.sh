@@ -7,19 +7,24 @@
 #
 # Topology (created here, removed on exit, names unique per run): bridge in
 # $P-sw; $P-rtr (10.10.0.1, FRR AS 64501, ip_forward, per-flow multipath
-# hash); $P-n1..3 (10.10.0.11-13, one vipcast-speaker each, AS 64500). Every
-# peering has the TCP-MD5 password vipcast-md5, except that n3 is given a
-# wrong one; n1 and n3 also run BFD (100 ms x 3), n2 does not.
+# hash); $P-n1..4 (10.10.0.11-14, one vipcast-speaker each, AS 4200000001).
+# Every peering has the TCP-MD5 password vipcast-md5, except that n3 is
+# given a wrong one; n1 and n3 also run BFD (100 ms x 3), n2 does not, n4
+# peers with graceful restart (FRR as helper).
 # Checks:
-#  1. the VIP's route in rtr's kernel has exactly the next hops .11 and .12
-#     (ECMP through zebra); n3 never gets a session and the kernel counts
-#     TCP-MD5 failures;
+#  1. the VIP's route in rtr's kernel has exactly the next hops .11, .12 and
+#     .14 (ECMP through zebra); n3 never gets a session and the kernel counts
+#     TCP-MD5 failures; bgpd's paths carry AS_PATH 4200000001 (4-octet), the
+#     community 64500:100 and the large community 4200000001:7:9;
 #  2. FRR sees the BFD session to n1 up;
 #  3. SIGSTOP of n1's speaker: FRR's BFD session goes down, bgpd resets the
 #     session ("BFD down") and the .11 next hop leaves the kernel route;
 #     SIGCONT: it comes back;
 #  4. SIGSTOP of n2's speaker (no BFD): the hold timer (3 s) expires and the
-#     .12 next hop leaves the route.
+#     .12 next hop leaves the route;
+#  5. SIGKILL of n4's speaker and a new one 0.5 s later: with graceful
+#     restart FRR keeps n4's path, so .14 never leaves the kernel route
+#     (sampled every 20 ms) while the new speaker reconnects.
 # Times are printed, not asserted; every wait is bounded.
 #
 # Exit: 0 pass, 1 fail, 77 skipped (not root, no `ip netns`, no FRR).
@@ -29,9 +34,9 @@ SPEAKER=${1:?speaker binary}
 TESTDIR=${2:?tests/prod directory}
 VIP=10.10.0.240
 P="vf$$"
-NODES="n1 n2 n3"
+NODES="n1 n2 n3 n4"
 FRR=/usr/lib/frr
-declare -A IP=([n1]=10.10.0.11 [n2]=10.10.0.12 [n3]=10.10.0.13 [rtr]=10.10.0.1)
+declare -A IP=([n1]=10.10.0.11 [n2]=10.10.0.12 [n3]=10.10.0.13 [n4]=10.10.0.14 [rtr]=10.10.0.1)
 declare -A PID=()
 
 skip() {
@@ -128,7 +133,7 @@ ip netns exec "$P-rtr" "$FRR/bgpd" "${COMMON[@]}" -i "$RUN/bgpd.pid" --log "file
 vty -f "$TESTDIR/frr/frr.conf" >/dev/null || fail "vtysh could not apply frr.conf"
 
 head -c 32 /dev/urandom | base64 >"$TMP/secret"
-MEMBERS="${IP[n1]},${IP[n2]},${IP[n3]}"
+MEMBERS="${IP[n1]},${IP[n2]},${IP[n3]},${IP[n4]}"
 for n in $NODES; do
   mkdir "$TMP/$n.manifests"
   cp "$TESTDIR/l2/manifests/pool.yaml" "$TESTDIR/l2/manifests/web.yaml" "$TESTDIR/frr/nodes.yaml" \
@@ -137,24 +142,37 @@ for n in $NODES; do
   [ "$n" = n3 ] && password=not-the-password
   sed "s/PASSWORD/$password/" "$TESTDIR/frr/peers.yaml" >"$TMP/$n.manifests/peers.yaml"
 done
-t0=$(now_ms)
-for n in $NODES; do
-  ip netns exec "$P-$n" "$SPEAKER" --node "$n" --manifests "$TMP/$n.manifests" \
+start_speaker() {  # NODE [LOG]
+  ip netns exec "$P-$1" "$SPEAKER" --node "$1" --manifests "$TMP/$1.manifests" \
     --secret-file "$TMP/secret" --interface eth0 --members "$MEMBERS" \
-    --metrics-address none 2>"$TMP/$n.log" &
-  PID[$n]=$!
-done
+    --metrics-address none 2>"$TMP/${2:-$1}.log" &
+  PID[$1]=$!
+}
+t0=$(now_ms)
+for n in $NODES; do start_speaker "$n"; done
 
 # 1. ECMP route through zebra; n3's wrong password keeps it out.
-wait_next_hops "10.10.0.11 10.10.0.12 " ||
-  fail "expected next hops .11 .12 for $VIP in rtr's kernel, got '$(next_hops)'"
+wait_next_hops "10.10.0.11 10.10.0.12 10.10.0.14 " ||
+  fail "expected next hops .11 .12 .14 for $VIP in rtr's kernel, got '$(next_hops)'"
 t1=$(now_ms)
 sleep 2  # n3 retries every second: give it time to (wrongly) succeed
-[ "$(next_hops)" = "10.10.0.11 10.10.0.12 " ] || fail "n3 got in with a wrong password: '$(next_hops)'"
+[ "$(next_hops)" = "10.10.0.11 10.10.0.12 10.10.0.14 " ] ||
+  fail "n3 got in with a wrong password: '$(next_hops)'"
 md5=$(md5_failures)
 [ "$md5" -gt 0 ] || fail "the kernel counted no TCP-MD5 failure for n3's connections"
-echo "RESULT start: $VIP via 10.10.0.11 10.10.0.12 in rtr's kernel $((t1 - t0)) ms after start;" \
-  "n3 (wrong password) kept out, $md5 TCP-MD5 failures counted"
+echo "RESULT start: $VIP via 10.10.0.11 10.10.0.12 10.10.0.14 in rtr's kernel $((t1 - t0)) ms" \
+  "after start; n3 (wrong password) kept out, $md5 TCP-MD5 failures counted"
+# Path attributes as bgpd received them: "aspath|communities|large" per path.
+attrs=$(vty -c "show bgp ipv4 unicast $VIP/32 json" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for p in d.get("paths", []):
+    print("%s|%s|%s" % (p.get("aspath", {}).get("string", ""), p.get("community", {}).get("string", ""),
+                        p.get("largeCommunity", {}).get("string", "")))' | sort -u)
+[ "$attrs" = "4200000001|64500:100|4200000001:7:9" ] ||
+  fail "bgpd's paths for $VIP carry '$attrs', want 4200000001|64500:100|4200000001:7:9"
+echo "RESULT attributes at bgpd: AS_PATH 4200000001 (4-octet), community 64500:100," \
+  "large community 4200000001:7:9 on every path"
 
 # 2. BFD with n1 is up in FRR.
 for _ in $(seq 1 50); do
@@ -168,22 +186,48 @@ echo "RESULT bfd: FRR's BFD session with n1 is up"
 # 3. SIGSTOP n1: BFD (300 ms) takes the session down, not the hold timer.
 t0=$(now_ms)
 kill -STOP "${PID[n1]}"
-wait_next_hops "10.10.0.12 " 50 || fail "n1's next hop still there: '$(next_hops)'"
+wait_next_hops "10.10.0.12 10.10.0.14 " 50 || fail "n1's next hop still there: '$(next_hops)'"
 t1=$(now_ms)
 reason=$(last_reset 10.10.0.11)
 case "$reason" in *"BFD Down"*) ;; *) fail "bgpd reset n1's session for '$reason', expected BFD down" ;; esac
 echo "RESULT sigstop n1 (BFD): next hop gone from rtr's kernel within $((t1 - t0)) ms; bgpd: '$reason'"
 kill -CONT "${PID[n1]}"
-wait_next_hops "10.10.0.11 10.10.0.12 " 200 || fail "n1 did not come back: '$(next_hops)'"
+wait_next_hops "10.10.0.11 10.10.0.12 10.10.0.14 " 200 || fail "n1 did not come back: '$(next_hops)'"
 echo "RESULT sigcont n1: next hop back within $(($(now_ms) - t1)) ms"
 
 # 4. SIGSTOP n2 (no BFD): the 3 s hold timer expires.
 t0=$(now_ms)
 kill -STOP "${PID[n2]}"
-wait_next_hops "10.10.0.11 " 80 || fail "n2's next hop still there: '$(next_hops)'"
+wait_next_hops "10.10.0.11 10.10.0.14 " 80 || fail "n2's next hop still there: '$(next_hops)'"
 t1=$(now_ms)
 reason=$(last_reset 10.10.0.12)
 case "$reason" in *"Hold Timer Expired"*) ;; *) fail "bgpd reset n2's session for '$reason', expected hold timer expiry" ;; esac
 echo "RESULT sigstop n2 (hold 3 s): next hop gone within $((t1 - t0)) ms; bgpd: '$reason'"
 kill -CONT "${PID[n2]}"
+
+# 5. Graceful restart of n4: kill, start again, sample the route meanwhile.
+t0=$(now_ms)
+kill -9 "${PID[n4]}"
+wait "${PID[n4]}" 2>/dev/null
+unset "PID[n4]"
+lost=0
+samples=0
+sample() {
+  samples=$((samples + 1))
+  case "$(next_hops)" in *10.10.0.14*) ;; *) lost=$((lost + 1)) ;; esac
+}
+for _ in $(seq 1 25); do sample; sleep 0.02; done  # down for 0.5 s, as a restarting pod
+start_speaker n4 n4.restarted
+up=""
+for _ in $(seq 1 300); do
+  sample
+  if grep -q '"to":"Established"' "$TMP/n4.restarted.log"; then up=$(now_ms); break; fi
+  sleep 0.02
+done
+[ -n "$up" ] || fail "n4's new speaker did not re-establish with FRR"
+for _ in $(seq 1 50); do sample; sleep 0.02; done  # and after (End-of-RIB, stale flush)
+[ "$lost" = 0 ] || fail ".14 left the kernel route in $lost of $samples samples during n4's restart"
+case "$(next_hops)" in *10.10.0.14*) ;; *) fail "after n4's restart: '$(next_hops)'" ;; esac
+echo "RESULT graceful restart n4: session back $((up - t0)) ms after SIGKILL;" \
+  ".14 stayed in the kernel route in all $samples samples (20 ms apart)"
 echo "PASS"
