@@ -8,8 +8,10 @@
 # Topology (created here, removed on exit, names unique per run): bridge in
 # $P-sw; $P-rtr (10.10.0.1, BIRD AS 64501, merge paths into the kernel,
 # graceful restart aware); $P-n1..3 (10.10.0.11-13, one vipcast-speaker
-# each, AS 64500, enableGracefulRestart). Checks:
-#  1. the VIP's kernel route in rtr has the next hops .11 .12 .13;
+# each, AS 4200000001, enableGracefulRestart). Checks:
+#  1. the VIP's kernel route in rtr has the next hops .11 .12 .13; BIRD's
+#     routes carry AS_PATH 4200000001 (4-octet), the community 64500:100
+#     and the large community 4200000001:7:9;
 #  2. SIGKILL of n1's speaker and a new speaker on n1 (RFC 4724: BIRD keeps
 #     the stale route, the new process reconnects with the Restart State bit
 #     and sends End-of-RIB): .11 never leaves the kernel route, sampled every
@@ -112,6 +114,15 @@ wait_next_hops "10.10.0.11 10.10.0.12 10.10.0.13 " ||
   fail "expected next hops .11 .12 .13 for $VIP in rtr's kernel, got '$(next_hops)'"
 echo "RESULT start: $VIP via 10.10.0.11 10.10.0.12 10.10.0.13 in rtr's kernel" \
   "$(($(now_ms) - t0)) ms after start"
+routes=$(birdc_rt show route for "$VIP/32" all)
+for want in "BGP.as_path: 4200000001" "BGP.community: (64500,100)" \
+  "BGP.large_community: (4200000001, 7, 9)"; do
+  n=$(grep -cF "$want" <<<"$routes")
+  [ "$n" = 3 ] || fail "BIRD shows '$want' on $n of 3 routes:
+$routes"
+done
+echo "RESULT attributes at BIRD: AS_PATH 4200000001, community (64500,100), large community" \
+  "(4200000001, 7, 9) on all 3 routes"
 
 # 2. Graceful restart of n1: kill, start again, sample the route meanwhile.
 t0=$(now_ms)
