@@ -7,9 +7,11 @@
 # $P-sw; $P-rtr (10.10.0.1, gobgpd AS 64501, use-multiple-paths); $P-n1..3
 # (10.10.0.11-13, one vipcast-speaker each, AS 64500, dialling the router).
 # Checks: every session reaches Established; 10.10.0.240/32 is in gobgpd's
-# RIB with one path per node (ECMP next hops .11 .12 .13); SIGTERM of one
-# speaker withdraws its path (Cease) and the process exits 0; SIGKILL of
-# another removes its path (the router sees the socket close). Times are
+# RIB with one path per node (ECMP next hops .11 .12 .13); n3's /metrics
+# says metallb_bgp_session_up 1 and metallb_bgp_announced_prefixes_total 1
+# for the peer; SIGTERM of one speaker withdraws its path (Cease) and the
+# process exits 0; SIGKILL of another removes its path (the router sees the
+# socket close); gobgpd killed: n3's session_up goes to 0. Times are
 # printed, not asserted; every wait is bounded.
 #
 # Exit: 0 pass, 1 fail, 77 skipped (not root, no `ip netns`, no gobgpd).
@@ -67,6 +69,16 @@ wait_next_hops() {  # $1 expected (sorted, space separated, trailing space)
   return 1
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# $1 node, $2 metric name: its value for peer "rtr" on the node's /metrics.
+peer_metric() {
+  ip netns exec "$P-$1" bash -c 'exec 3<>/dev/tcp/127.0.0.1/7472 &&
+    printf "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" >&3 && cat <&3' \
+    2>/dev/null | awk -v n="$2" 'index($0, n "{") == 1 && index($0, "peer=\"rtr\"") { print $NF; exit }'
+}
+wait_metric() {  # node name value
+  for _ in $(seq 1 100); do [ "$(peer_metric "$1" "$2")" = "$3" ] && return 0; sleep 0.1; done
+  return 1
+}
 
 addns "$P-sw" || fail "cannot create namespace $P-sw"
 ip -n "$P-sw" link add br0 type bridge
@@ -94,7 +106,8 @@ MEMBERS="${IP[n1]},${IP[n2]},${IP[n3]}"
 t0=$(now_ms)
 for n in $NODES; do
   ip netns exec "$P-$n" "$SPEAKER" --node "$n" --manifests "$TMP/manifests" \
-    --secret-file "$TMP/secret" --interface eth0 --members "$MEMBERS" 2>"$TMP/$n.log" &
+    --secret-file "$TMP/secret" --interface eth0 --members "$MEMBERS" \
+    --metrics-address 127.0.0.1:7472 2>"$TMP/$n.log" &
   PID[$n]=$!
 done
 
@@ -105,6 +118,13 @@ established=$(gobgp_rt neighbor | grep -c Establ)
 [ "$established" = 3 ] || fail "$established of 3 sessions Established"
 echo "RESULT start: 3 sessions Established, $VIP/32 via 10.10.0.11 10.10.0.12 10.10.0.13" \
   "$((t1 - t0)) ms after the speakers started"
+wait_metric n3 metallb_bgp_session_up 1 ||
+  fail "n3: metallb_bgp_session_up{peer=rtr} is '$(peer_metric n3 metallb_bgp_session_up)', want 1"
+wait_metric n3 metallb_bgp_announced_prefixes_total 1 ||
+  fail "n3: metallb_bgp_announced_prefixes_total{peer=rtr} is" \
+    "'$(peer_metric n3 metallb_bgp_announced_prefixes_total)', want 1"
+echo "RESULT metrics n3: metallb_bgp_session_up 1, metallb_bgp_announced_prefixes_total 1," \
+  "metallb_bgp_updates_total $(peer_metric n3 metallb_bgp_updates_total)"
 
 # Graceful: SIGTERM of n1 withdraws its path; the process exits 0.
 t0=$(now_ms)
@@ -128,4 +148,12 @@ unset "PID[n2]"
 wait_next_hops "10.10.0.13 " || fail "n2's path still there: '$(next_hops)'"
 t1=$(now_ms)
 echo "RESULT sigkill n2: path gone from gobgpd's RIB within $((t1 - t0)) ms"
+
+# The router goes away: n3's session is down in its metrics (the kernel
+# closes gobgpd's sockets, or the 3 s hold timer expires).
+kill -9 "$GOBGPD"
+GOBGPD=""
+wait_metric n3 metallb_bgp_session_up 0 ||
+  fail "n3: metallb_bgp_session_up{peer=rtr} stays '$(peer_metric n3 metallb_bgp_session_up)' without the router"
+echo "RESULT metrics n3 after gobgpd was killed: metallb_bgp_session_up 0"
 echo "PASS"

@@ -215,6 +215,11 @@ replies=$(value "$OWNER" metallb_layer2_responses_sent "$REQ")
 [ "${replies:-0}" -ge 3 ] || fail "metallb_layer2_responses_sent{$REQ} on $OWNER is '${replies:-}'"
 echo "metallb_layer2_requests_received on $OWNER: $before -> $after (3 arping requests);" \
   "responses_sent $replies"
+# The owner's gratuitous announcements (request + reply per round, a 5 s
+# burst when it takes the VIP) are counted.
+garp=$(value "$OWNER" metallb_layer2_gratuitous_sent "$REQ")
+[ "${garp:-0}" -ge 2 ] || fail "metallb_layer2_gratuitous_sent{$REQ} on $OWNER is '${garp:-}'"
+echo "metallb_layer2_gratuitous_sent on $OWNER: $garp"
 
 # ---------------------------------------------------------------- stale config
 plain() { scrape "$1" | awk -v name="$2" '$1 == name { print $2; exit }'; }
