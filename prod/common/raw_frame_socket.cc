@@ -74,7 +74,8 @@ std::optional<FrameProtocol> FrameProtocolOf(const core::Bytes& frame) {
 
 std::optional<core::MacAddr> EthernetMulticastMac(const core::IpAddr& group) {
   if (group.is_v6()) {
-    const auto& b = group.v6().bytes();
+    // A copy: v6() returns by value, a reference into it would dangle.
+    const auto b = group.v6().bytes();
     if (b[0] != 0xff) return std::nullopt;
     return core::MacAddr({0x33, 0x33, b[12], b[13], b[14], b[15]});
   }
