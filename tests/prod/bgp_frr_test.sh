@@ -25,6 +25,11 @@
 #  5. SIGKILL of n4's speaker and a new one 0.5 s later: with graceful
 #     restart FRR keeps n4's path, so .14 never leaves the kernel route
 #     (sampled every 20 ms) while the new speaker reconnects.
+#  6. n2's link taken down (no BFD): the hold timer expires, .12 leaves;
+#  7. SIGTERM of n1's speaker: it withdraws, sends Cease and takes its BFD
+#     session AdminDown; .11 leaves the kernel route (printed; the issue's
+#     target is 1 s) and it exits 0. (FRR 8.4 acts on the BFD AdminDown
+#     first and logs 'BFD down received'.)
 # Times are printed, not asserted; every wait is bounded.
 #
 # Exit: 0 pass, 1 fail, 77 skipped (not root, no `ip netns`, no FRR).
@@ -230,4 +235,24 @@ for _ in $(seq 1 50); do sample; sleep 0.02; done  # and after (End-of-RIB, stal
 case "$(next_hops)" in *10.10.0.14*) ;; *) fail "after n4's restart: '$(next_hops)'" ;; esac
 echo "RESULT graceful restart n4: session back $((up - t0)) ms after SIGKILL;" \
   ".14 stayed in the kernel route in all $samples samples (20 ms apart)"
+
+# 6. n2 (back since its SIGCONT) loses its link: only the hold timer can tell.
+wait_next_hops "10.10.0.11 10.10.0.12 10.10.0.14 " 200 || fail "n2 did not come back: '$(next_hops)'"
+t0=$(now_ms)
+ip -n "$P-n2" link set eth0 down
+wait_next_hops "10.10.0.11 10.10.0.14 " 80 || fail "n2's next hop still there after its link went down"
+reason=$(last_reset 10.10.0.12)
+case "$reason" in *"Hold Timer Expired"*) ;; *) fail "bgpd reset n2's session for '$reason' after its link went down" ;; esac
+echo "RESULT link down n2 (hold 3 s): next hop gone within $(($(now_ms) - t0)) ms; bgpd: '$reason'"
+
+# 7. Graceful shutdown of n1.
+t0=$(now_ms)
+kill -TERM "${PID[n1]}"
+wait "${PID[n1]}"
+rc=$?
+unset "PID[n1]"
+[ $rc = 0 ] || fail "n1 exited with $rc after SIGTERM"
+wait_next_hops "10.10.0.14 " 50 || fail "n1's next hop still there after SIGTERM: '$(next_hops)'"
+reason=$(last_reset 10.10.0.11)
+echo "RESULT sigterm n1: next hop gone within $(($(now_ms) - t0)) ms, exit 0; bgpd: '$reason'"
 echo "PASS"
