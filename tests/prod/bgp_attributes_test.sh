@@ -13,6 +13,8 @@
 # attributes/manifests.yaml.
 # Exit: 0 pass, 1 fail, 77 skipped (not root, no `ip netns`, no gobgpd).
 set -u
+TEST_NAME=bgp_attributes_test
+. "$(dirname "$0")/netns_lib.sh"
 
 SPEAKER=${1:?speaker binary}
 TESTDIR=${2:?tests/prod directory}
@@ -20,32 +22,14 @@ P="va$$"
 NODES="n1 n2 n3"
 declare -A IP=([n1]=10.10.0.11 [n2]=10.10.0.12 [n3]=10.10.0.13 [rtr]=10.10.0.1 [rtr2]=10.10.0.2)
 declare -A IP6=([n1]=fd00:10::11 [n2]=fd00:10::12 [n3]=fd00:10::13 [rtr]=fd00:10::1 [rtr2]=fd00:10::2)
-declare -A PID=()
 
-skip() {
-  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
-  echo "!!! SKIPPED bgp_attributes_test: $*"
-  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
-  exit 77
-}
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
-command -v ip >/dev/null && ip netns list >/dev/null 2>&1 || skip "ip netns is unavailable"
-command -v gobgpd >/dev/null && command -v gobgp >/dev/null || skip "gobgpd/gobgp not installed"
-command -v python3 >/dev/null || skip "python3 is missing"
+netns_require
+command -v gobgpd >/dev/null && command -v gobgp >/dev/null || netns_skip "gobgpd/gobgp not installed"
+command -v python3 >/dev/null || netns_skip "python3 is missing"
 [ -x "$SPEAKER" ] || { echo "FAIL: $SPEAKER is not executable"; exit 1; }
 
 TMP=$(mktemp -d /tmp/vipcast-bgp-attrs.XXXXXX)
-CREATED=()
-cleanup() {
-  for n in "${!PID[@]}"; do kill -9 "${PID[$n]}" 2>/dev/null; done
-  for ns in "${CREATED[@]}"; do
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
-  done
-  wait 2>/dev/null
-  for ns in "${CREATED[@]}"; do ip netns del "$ns" 2>/dev/null; done
-  if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "logs kept in $TMP"; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
+trap netns_cleanup EXIT
 trap 'exit 1' INT TERM
 gobgp_in() { local ns=$1; shift; ip netns exec "$P-$ns" timeout 5 gobgp "$@" 2>/dev/null; }
 fail() {
@@ -54,22 +38,8 @@ fail() {
   for n in $NODES; do echo "---- speaker $n log (last 6 lines)"; tail -n 6 "$TMP/$n.log"; done
   exit 1
 }
-addns() { ip netns add "$1" && CREATED+=("$1"); }
 
-addns "$P-sw" || fail "cannot create namespace $P-sw"
-ip -n "$P-sw" link add br0 type bridge
-ip -n "$P-sw" link set br0 type bridge stp_state 0 forward_delay 0
-ip -n "$P-sw" link set br0 up
-for h in rtr rtr2 $NODES; do
-  addns "$P-$h" || fail "cannot create namespace $P-$h"
-  ip -n "$P-sw" link add "v-$h" type veth peer name eth0 netns "$P-$h"
-  ip -n "$P-sw" link set "v-$h" master br0 up
-  ip netns exec "$P-$h" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.eth0.accept_dad=0
-  ip -n "$P-$h" link set lo up
-  ip -n "$P-$h" addr add "${IP[$h]}/24" dev eth0
-  ip -n "$P-$h" addr add "${IP6[$h]}/64" dev eth0 nodad
-  ip -n "$P-$h" link set eth0 up
-done
+netns_lan rtr rtr2 $NODES
 
 for r in rtr:gobgp-ebgp rtr2:gobgp-ibgp; do
   ip netns exec "$P-${r%%:*}" gobgpd -f "$TESTDIR/attributes/${r#*:}.toml" \

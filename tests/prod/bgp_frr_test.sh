@@ -34,6 +34,8 @@
 #
 # Exit: 0 pass, 1 fail, 77 skipped (not root, no `ip netns`, no FRR).
 set -u
+TEST_NAME=bgp_frr_test
+. "$(dirname "$0")/netns_lib.sh"
 
 SPEAKER=${1:?speaker binary}
 TESTDIR=${2:?tests/prod directory}
@@ -42,38 +44,22 @@ P="vf$$"
 NODES="n1 n2 n3 n4"
 FRR=/usr/lib/frr
 declare -A IP=([n1]=10.10.0.11 [n2]=10.10.0.12 [n3]=10.10.0.13 [n4]=10.10.0.14 [rtr]=10.10.0.1)
-declare -A PID=()
 
-skip() {
-  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
-  echo "!!! SKIPPED bgp_frr_test: $*"
-  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
-  exit 77
-}
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
-command -v ip >/dev/null && ip netns list >/dev/null 2>&1 || skip "ip netns is unavailable"
+netns_require
 [ -x "$FRR/bgpd" ] && [ -x "$FRR/zebra" ] && [ -x "$FRR/bfdd" ] && command -v vtysh >/dev/null ||
   skip "FRR (zebra, bgpd, bfdd, vtysh) not installed"
-id frr >/dev/null 2>&1 || skip "no frr user (FRR's package creates it)"
+id frr >/dev/null 2>&1 || netns_skip "no frr user (FRR's package creates it)"
 [ -x "$SPEAKER" ] || { echo "FAIL: $SPEAKER is not executable"; exit 1; }
 
 TMP=$(mktemp -d /tmp/vipcast-bgp-frr.XXXXXX)
 RUN=$TMP/frr
 chmod 711 "$TMP"  # FRR drops to user frr, which must reach $RUN
-CREATED=()
-cleanup() {
-  for n in "${!PID[@]}"; do kill -CONT "${PID[$n]}" 2>/dev/null; kill -9 "${PID[$n]}" 2>/dev/null; done
+cleanup_extra() {
   for d in zebra bgpd bfdd; do
     [ -s "$RUN/$d.pid" ] && kill -9 "$(cat "$RUN/$d.pid")" 2>/dev/null
   done
-  for ns in "${CREATED[@]}"; do
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
-  done
-  wait 2>/dev/null
-  for ns in "${CREATED[@]}"; do ip netns del "$ns" 2>/dev/null; done
-  if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "logs kept in $TMP"; else rm -rf "$TMP"; fi
 }
-trap cleanup EXIT
+trap netns_cleanup EXIT
 trap 'exit 1' INT TERM
 vty() { ip netns exec "$P-rtr" timeout 5 vtysh --vty_socket "$RUN" "$@" 2>/dev/null; }
 fail() {
@@ -84,17 +70,11 @@ fail() {
   for n in $NODES; do echo "---- speaker $n log (last 8 lines)"; tail -n 8 "$TMP/$n.log"; done
   exit 1
 }
-addns() { ip netns add "$1" && CREATED+=("$1"); }
-# Next hops of the VIP's route in rtr's kernel FIB, sorted, space separated.
-next_hops() {
-  ip -n "$P-rtr" route show "$VIP" | grep -o 'via 10\.10\.0\.[0-9]*' | awk '{print $2}' |
-    sort | tr '\n' ' '
-}
+next_hops() { kernel_next_hops "$P-rtr" "$VIP"; }
 wait_next_hops() {  # $1 expected, $2 tenths of a second at most
   for _ in $(seq 1 "${2:-150}"); do [ "$(next_hops)" = "$1" ] && return 0; sleep 0.1; done
   return 1
 }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 md5_failures() {
   ip netns exec "$P-rtr" nstat -az TcpExtTCPMD5Failure TcpExtTCPMD5NotFound 2>/dev/null |
     awk '/TcpExtTCPMD5/ { s += $2 } END { print s + 0 }'
@@ -110,18 +90,7 @@ print(n.get("lastResetDueTo", ""), n.get("lastNotificationReason", ""),
       n.get("lastErrorCodeSubcode", ""), sep=" / ")'
 }
 
-addns "$P-sw" || fail "cannot create namespace $P-sw"
-ip -n "$P-sw" link add br0 type bridge
-ip -n "$P-sw" link set br0 type bridge stp_state 0 forward_delay 0
-ip -n "$P-sw" link set br0 up
-for h in rtr $NODES; do
-  addns "$P-$h" || fail "cannot create namespace $P-$h"
-  ip -n "$P-sw" link add "v-$h" type veth peer name eth0 netns "$P-$h"
-  ip -n "$P-sw" link set "v-$h" master br0 up
-  ip -n "$P-$h" link set lo up
-  ip -n "$P-$h" addr add "${IP[$h]}/24" dev eth0
-  ip -n "$P-$h" link set eth0 up
-done
+netns_lan rtr $NODES
 ip netns exec "$P-rtr" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.fib_multipath_hash_policy=1
 
 # FRR without systemd: daemons with an empty config, then the integrated

@@ -16,6 +16,8 @@
 #
 # Exit: 0 pass, 1 fail, 77 skipped (not root, no `ip netns`, no gobgpd).
 set -u
+TEST_NAME=bgp_gobgp_test
+. "$(dirname "$0")/netns_lib.sh"
 
 SPEAKER=${1:?speaker binary}
 TESTDIR=${2:?tests/prod directory}
@@ -23,33 +25,17 @@ VIP=10.10.0.240
 P="vg$$"
 NODES="n1 n2 n3"
 declare -A IP=([n1]=10.10.0.11 [n2]=10.10.0.12 [n3]=10.10.0.13 [rtr]=10.10.0.1)
-declare -A PID=()
 
-skip() {
-  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
-  echo "!!! SKIPPED bgp_gobgp_test: $*"
-  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
-  exit 77
-}
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
-command -v ip >/dev/null && ip netns list >/dev/null 2>&1 || skip "ip netns is unavailable"
-command -v gobgpd >/dev/null && command -v gobgp >/dev/null || skip "gobgpd/gobgp not installed"
+netns_require
+command -v gobgpd >/dev/null && command -v gobgp >/dev/null || netns_skip "gobgpd/gobgp not installed"
 [ -x "$SPEAKER" ] || { echo "FAIL: $SPEAKER is not executable"; exit 1; }
 
 TMP=$(mktemp -d /tmp/vipcast-bgp-gobgp.XXXXXX)
-CREATED=()
 GOBGPD=""
-cleanup() {
-  for n in "${!PID[@]}"; do kill -9 "${PID[$n]}" 2>/dev/null; done
+cleanup_extra() {
   [ -n "$GOBGPD" ] && kill -9 "$GOBGPD" 2>/dev/null
-  for ns in "${CREATED[@]}"; do
-    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
-  done
-  wait 2>/dev/null
-  for ns in "${CREATED[@]}"; do ip netns del "$ns" 2>/dev/null; done
-  if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "logs kept in $TMP"; else rm -rf "$TMP"; fi
 }
-trap cleanup EXIT
+trap netns_cleanup EXIT
 trap 'exit 1' INT TERM
 fail() {
   echo "FAIL: $*"
@@ -57,7 +43,6 @@ fail() {
   for n in $NODES; do echo "---- speaker $n log (last 10 lines)"; tail -n 10 "$TMP/$n.log"; done
   exit 1
 }
-addns() { ip netns add "$1" && CREATED+=("$1"); }
 gobgp_rt() { ip netns exec "$P-rtr" timeout 5 gobgp "$@" 2>/dev/null; }
 # Next hops of the VIP's paths in gobgpd's RIB, sorted, space separated.
 next_hops() {
@@ -68,7 +53,6 @@ wait_next_hops() {  # $1 expected (sorted, space separated, trailing space)
   for _ in $(seq 1 100); do [ "$(next_hops)" = "$1" ] && return 0; sleep 0.1; done
   return 1
 }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # $1 node, $2 metric name: its value for peer "rtr" on the node's /metrics.
 peer_metric() {
   ip netns exec "$P-$1" bash -c 'exec 3<>/dev/tcp/127.0.0.1/7472 &&
@@ -80,18 +64,7 @@ wait_metric() {  # node name value
   return 1
 }
 
-addns "$P-sw" || fail "cannot create namespace $P-sw"
-ip -n "$P-sw" link add br0 type bridge
-ip -n "$P-sw" link set br0 type bridge stp_state 0 forward_delay 0
-ip -n "$P-sw" link set br0 up
-for h in rtr $NODES; do
-  addns "$P-$h" || fail "cannot create namespace $P-$h"
-  ip -n "$P-sw" link add "v-$h" type veth peer name eth0 netns "$P-$h"
-  ip -n "$P-sw" link set "v-$h" master br0 up
-  ip -n "$P-$h" link set lo up
-  ip -n "$P-$h" addr add "${IP[$h]}/24" dev eth0
-  ip -n "$P-$h" link set eth0 up
-done
+netns_lan rtr $NODES
 
 ip netns exec "$P-rtr" gobgpd -f "$TESTDIR/bgp/gobgp.toml" --api-hosts 127.0.0.1:50051 \
   >"$TMP/gobgpd.log" 2>&1 &
