@@ -121,11 +121,25 @@ void EngineHost::Pump() {
 }
 
 void EngineHost::Rearm() {
-  ns3::Simulator::Cancel(timer_);
-  if (!engine_) return;
+  if (!engine_) {
+    ns3::Simulator::Cancel(timer_);
+    return;
+  }
   const core::TimePoint deadline = engine_->NextDeadline();
-  if (deadline.IsNever()) return;
-  timer_ = ns3::Simulator::Schedule(DelayUntil(deadline), &EngineHost::OnTimer, this);
+  if (deadline.IsNever()) {
+    ns3::Simulator::Cancel(timer_);
+    return;
+  }
+  const ns3::Time delay = DelayUntil(deadline);
+  // Most pumps leave the deadline where it was: keeping the pending event
+  // instead of cancelling and inserting an identical one saves a scheduler
+  // insert per received datagram. (The kept event keeps its place among
+  // events due at the same instant; either place is valid, and runs stay
+  // deterministic.)
+  const uint64_t due = (ns3::Simulator::Now() + delay).GetTimeStep();
+  if (timer_.IsRunning() && timer_.GetTs() == due) return;
+  ns3::Simulator::Cancel(timer_);
+  timer_ = ns3::Simulator::Schedule(delay, &EngineHost::OnTimer, this);
 }
 
 void EngineHost::OnTimer() {
