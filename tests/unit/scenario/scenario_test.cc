@@ -97,7 +97,7 @@ TEST(ScenarioFile, SpecExampleGivesTheModel) {
   EXPECT_EQ(s.topology.nodes, 3u);
   EXPECT_EQ(s.topology.clients, 1u);
   EXPECT_EQ(s.topology.link_rate_bps, 1'000'000'000u);
-  EXPECT_EQ(s.topology.link_delay, Duration::Microseconds(50));
+  EXPECT_EQ(s.topology.link_delay, Duration::Microseconds(1));
   EXPECT_EQ(s.topology.link_loss, 0.0);
   EXPECT_EQ(s.topology.switch_mac_aging, Duration::Seconds(300));
   EXPECT_EQ(s.topology.client_arp, ClientArp::kLinux);
