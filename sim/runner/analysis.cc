@@ -139,8 +139,40 @@ std::vector<AnnouncerChange> AnnouncerHistory(const std::vector<TimelineEvent>& 
   return history;
 }
 
+std::optional<core::Duration> ClusterFormedAt(const std::vector<TimelineEvent>& timeline) {
+  // host -> peers it has heard of alive at least once.
+  std::map<std::string, std::set<std::string>> heard;
+  std::set<std::string> members;
+  for (const TimelineEvent& e : timeline) {
+    if (e.kind != TimelineEvent::Kind::kSession || e.detail.rfind("membership ", 0) != 0) continue;
+    members.insert(e.host);
+    std::istringstream words(e.detail);
+    std::string protocol, peer, change;
+    words >> protocol >> peer >> change;
+    members.insert(peer);
+  }
+  if (members.size() < 2) return std::nullopt;
+  size_t complete = 0;
+  for (const TimelineEvent& e : timeline) {
+    if (e.kind != TimelineEvent::Kind::kSession || e.detail.rfind("membership ", 0) != 0) continue;
+    std::istringstream words(e.detail);
+    std::string protocol, peer, change;
+    words >> protocol >> peer >> change;
+    const std::string alive = "->alive";
+    if (change.size() < alive.size() ||
+        change.compare(change.size() - alive.size(), alive.size(), alive) != 0) {
+      continue;
+    }
+    std::set<std::string>& peers = heard[e.host];
+    if (!peers.insert(peer).second) continue;
+    if (peers.size() == members.size() - 1 && ++complete == members.size()) return Since0(e.at);
+  }
+  return std::nullopt;
+}
+
 std::vector<Failover> Failovers(const std::vector<AnnouncerChange>& history,
-                                const std::vector<FiredFault>& faults) {
+                                const std::vector<FiredFault>& faults,
+                                std::optional<core::Duration> formed_at) {
   std::vector<Failover> out;
   std::map<std::string, std::set<std::string>> previous;
   std::map<std::string, std::string> last_owner;
@@ -151,6 +183,10 @@ std::vector<Failover> Failovers(const std::vector<AnnouncerChange>& history,
       auto owner = last_owner.find(change.service);
       if (owner != last_owner.end() && owner->second != node) {
         Failover f{change.at, change.service, owner->second, node, true};
+        if (formed_at.has_value() && change.at < *formed_at) {
+          f.initial = true;
+          f.spurious = false;
+        }
         for (const FiredFault& fault : faults) {
           if (fault.justifies_failover && fault.at <= change.at &&
               change.at - fault.at <= kFailoverExplainWindow) {

@@ -3,6 +3,7 @@
 // history, and failovers classified as explained or spurious.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,10 +41,20 @@ std::vector<AnnouncerChange> AnnouncerHistory(const std::vector<TimelineEvent>& 
                                               const std::vector<FiredFault>& faults,
                                               bool layer2_only = false);
 
+// When the cluster first formed: the first instant at which every node
+// that took part in membership had heard of every other one alive (from
+// the "membership PEER FROM->alive" session events). Before it, nodes
+// elect with partial member lists, and a VIP moving when a late joiner
+// becomes known is convergence, not a failover worth counting. nullopt
+// when that instant never came (or there is no membership at all).
+std::optional<core::Duration> ClusterFormedAt(const std::vector<TimelineEvent>& timeline);
+
 // A failover is a service starting to be announced by a node other than
-// the one that announced it last.
+// the one that announced it last. Those before `formed_at` are marked
+// `initial` and are never spurious.
 std::vector<Failover> Failovers(const std::vector<AnnouncerChange>& history,
-                                const std::vector<FiredFault>& faults);
+                                const std::vector<FiredFault>& faults,
+                                std::optional<core::Duration> formed_at = std::nullopt);
 
 // Each router's number of Established BGP sessions over time, from the
 // kSession events whose host is a router ("router-<r>", "spine-<s>",

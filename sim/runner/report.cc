@@ -118,7 +118,7 @@ std::string SingleRunMarkdown(const Scenario& s, const RunResult& r) {
           (f.spurious ? " (**spurious**: no fault in the preceding " +
                             FormatDuration(kFailoverExplainWindow) + ")"
                       : "") +
-          "\n";
+          (f.initial ? " (while the cluster was still forming)" : "") + "\n";
   }
   if (!r.bgp_sessions.empty() || !r.routes.empty()) {
     md +=

@@ -66,6 +66,7 @@ Json Run(const RunResult& run) {
     e["from"] = f.from;
     e["to"] = f.to;
     e["spurious"] = f.spurious;
+    e["initial"] = f.initial;
     failovers.push_back(std::move(e));
   }
   j["failovers"] = std::move(failovers);

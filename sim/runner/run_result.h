@@ -55,6 +55,7 @@ struct Failover {
   std::string from;
   std::string to;
   bool spurious = false;  // no fault that could explain it in the preceding window
+  bool initial = false;   // while the cluster was still forming (ClusterFormedAt)
 };
 
 // A router's count of Established BGP sessions from `at` on.

@@ -199,7 +199,8 @@ core::Result<RunOutput> RunScenario(const Scenario& scenario, const RunOptions& 
     r.probes.push_back(AnalyzeProbe(out.timeline, probe.name, scenario.duration));
   }
   r.announcers = AnnouncerHistory(out.timeline, r.faults);
-  r.failovers = Failovers(AnnouncerHistory(out.timeline, r.faults, /*layer2_only=*/true), r.faults);
+  r.failovers = Failovers(AnnouncerHistory(out.timeline, r.faults, /*layer2_only=*/true), r.faults,
+                          ClusterFormedAt(out.timeline));
   r.bgp_sessions = RouterSessionHistory(out.timeline);
   r.routes = RouteHistory(out.timeline);
   for (const config::Service& service : scenario.resources.services.services) {

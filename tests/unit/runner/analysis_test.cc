@@ -154,6 +154,40 @@ TEST(Failovers, AMoveUnderLossAloneOrLongAfterTheLastFaultIsSpurious) {
   EXPECT_TRUE(f.at(0).spurious);
 }
 
+TimelineEvent Member(int64_t ms, const std::string& host, const std::string& peer,
+                     const std::string& change) {
+  return {T(ms), Kind::kSession, host, "", std::nullopt, 0,
+          "membership " + peer + " " + change + " joined"};
+}
+
+TEST(ClusterFormedAt, IsWhenTheLastNodeHasHeardOfEveryOtherAlive) {
+  const std::vector<TimelineEvent> t{
+      Member(10, "node-1", "node-0", "none->alive"), Member(20, "node-0", "node-1", "none->alive"),
+      Member(30, "node-2", "node-0", "none->alive"), Member(40, "node-2", "node-1", "none->alive"),
+      Member(50, "node-0", "node-2", "none->alive"), Member(60, "node-1", "node-2", "alive->suspect"),
+      Member(70, "node-1", "node-2", "suspect->alive")};
+  EXPECT_EQ(ClusterFormedAt(t), Ms(70));
+  // node-1 never hears of node-2: the cluster never formed.
+  EXPECT_EQ(ClusterFormedAt({t.begin(), t.end() - 1}), std::nullopt);
+  EXPECT_EQ(ClusterFormedAt({}), std::nullopt);
+}
+
+TEST(Failovers, AMoveWhileTheClusterIsFormingIsConvergenceNotSpurious) {
+  // node-0 announced before it knew of node-2; once node-2 was known the
+  // VIP moved to it (at 300 ms, before the last node heard of everyone at
+  // 400 ms). A later move with no fault stays spurious.
+  const std::vector<TimelineEvent> t{Announce(100, "node-0"), Withdraw(300, "node-0"),
+                                     Announce(300, "node-2"), Withdraw(5000, "node-2"),
+                                     Announce(5000, "node-1")};
+  const auto f = Failovers(AnnouncerHistory(t, {}), {}, Ms(400));
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_TRUE(f[0].initial);
+  EXPECT_FALSE(f[0].spurious);
+  EXPECT_FALSE(f[1].initial);
+  EXPECT_TRUE(f[1].spurious);
+  EXPECT_TRUE(Failovers(AnnouncerHistory(t, {}), {}).at(0).spurious);
+}
+
 // The spec's example run: crash at 10 s, takeover 400 ms later.
 struct ExampleRun {
   Scenario scenario;
