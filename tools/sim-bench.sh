@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # vipcast-sim wall-time benchmarks (issue 5), run by `make bench` after the
 # Google benchmarks: the spec's example scenario, the whole regression suite,
+# the 100-node/1000-VIP scenario,
 # and simulated seconds per wall second at 10, 100 and 1000 nodes (one VIP,
 # 10 ms client probe, no fault). Results: BUILD/results/sim_bench.txt.
 #   tools/sim-bench.sh [build-dir]     SIM_BENCH_NODES (default 10,100,1000)
@@ -16,6 +17,7 @@ seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date 
 {
   echo "example (sim/scenarios/l2-announcer-crash.yaml, 30 simulated s): $(seconds "$sim" run sim/scenarios/l2-announcer-crash.yaml --quiet --out "$work/example") s wall"
   echo "whole suite (sim/scenarios/*.yaml, one process): $(seconds "$sim" run sim/scenarios/*.yaml --quiet --out "$work/suite") s wall"
+  echo "100 nodes, 1000 VIPs (sim/scenarios/scale/l2-100-nodes-1000-vips.yaml, 60 simulated s): $(seconds "$sim" run sim/scenarios/scale/l2-100-nodes-1000-vips.yaml --quiet --out "$work/scale") s wall"
   IFS=, read -r -a sizes <<<"${SIM_BENCH_NODES:-10,100,1000}"
   for n in "${sizes[@]}"; do
     simulated=$((n >= 1000 ? 10 : 30))

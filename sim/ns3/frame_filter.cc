@@ -2,6 +2,7 @@
 
 #include "ns3/ethernet-header.h"
 #include "ns3/packet.h"
+#include "ns3/simulator.h"
 
 namespace vipcast::sim {
 
@@ -22,14 +23,34 @@ int64_t FrameFilter::AssignStreams(int64_t stream) {
   return 1;
 }
 
+void FrameFilter::SetDelay(ns3::Time delay, ns3::Ptr<ns3::CsmaNetDevice> device) {
+  delay_ = delay;
+  device_ = ns3::PeekPointer(device);
+}
+
 bool FrameFilter::DoCorrupt(ns3::Ptr<ns3::Packet> packet) {
+  if (cut_) return true;
+  // A frame handed back after its delay has passed every check already.
+  if (auto held = held_.find(packet->GetUid()); held != held_.end()) {
+    held_.erase(held);
+    return false;
+  }
   // Draw only when loss is on, so that a run without loss does not consume
   // random numbers (and stays identical whatever the filter's stream).
   if (loss_rate_ > 0 && uniform_->GetValue() < loss_rate_) return true;
-  if (blocked_.empty()) return false;
-  ns3::EthernetHeader header(false);
-  if (packet->PeekHeader(header) == 0) return false;
-  return blocked_.count(header.GetSource()) != 0;
+  if (!blocked_.empty()) {
+    ns3::EthernetHeader header(false);
+    if (packet->PeekHeader(header) != 0 && blocked_.count(header.GetSource()) != 0) return true;
+  }
+  if (delay_.IsStrictlyPositive() && device_ != nullptr) {
+    // Packet::Copy keeps the uid, which is how the frame is known again.
+    held_.insert(packet->GetUid());
+    ns3::Simulator::Schedule(delay_, &ns3::CsmaNetDevice::Receive,
+                             ns3::Ptr<ns3::CsmaNetDevice>(device_), packet->Copy(),
+                             ns3::Ptr<ns3::CsmaNetDevice>());
+    return true;
+  }
+  return false;
 }
 
 }  // namespace vipcast::sim

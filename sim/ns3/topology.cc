@@ -164,6 +164,11 @@ core::Result<Topology> BuildTopology(const TopologyParams& p, const std::string&
     const ns3::NetDeviceContainer trunk = csma.Install(switches);
     ports[0].Add(trunk.Get(0));
     ports[1].Add(trunk.Get(1));
+    // Lossless (link_loss is for host links); the filters carry the
+    // per-link faults on the trunk (link_down/delay between the switches).
+    for (uint32_t end = 0; end < 2; ++end) {
+      AttachFilter(ns3::DynamicCast<ns3::CsmaNetDevice>(trunk.Get(end)), 0, filter_stream++);
+    }
     all_devices.Add(trunk);
   }
   ns3::BridgeHelper bridge;

@@ -85,6 +85,15 @@ class World {
   virtual core::Status<> Partition(const std::vector<std::vector<std::string>>& groups) = 0;
   virtual void Heal() = 0;
   virtual core::Status<> SetLoss(const std::string& host, double rate) = 0;
+  // One link, named by its two ends (hosts, or "switch-<k>"): cut (every
+  // frame dropped both ways; the hosts' engines are not told, as with a
+  // fault past the first hop), restored, or lossy both ways.
+  virtual core::Status<> SetLinkCut(const std::string& a, const std::string& b, bool cut) = 0;
+  virtual core::Status<> SetLinkLoss(const std::string& a, const std::string& b, double rate) = 0;
+  // Extra delay each way on every link of `host` (no `peer`) or on the one
+  // link joining them, on top of params.link_delay; zero removes it.
+  virtual core::Status<> SetDelay(const std::string& host, const std::optional<std::string>& peer,
+                                  core::Duration delay) = 0;
   // The router's BGP process restarts: every session and route is lost and
   // the router starts over (its links stay up, as a routing daemon restart).
   virtual core::Status<> RouterRestart(const std::string& router) = 0;

@@ -17,7 +17,13 @@
 //    cluster booting at one instant flaps: at 30 nodes ns-3's defaults gave
 //    ~1,500 membership suspicions per second for the whole run.
 //    Note: a CSMA link is busy for transmission time + link_delay per frame
-//    (ns-3 CSMA is half duplex), i.e. about 19,600 frames/s at 50 us.
+//    (ns-3 CSMA is half duplex), i.e. about 19,600 frames/s at 50 us and
+//    600,000 at the default 1 us; delay faults therefore hold frames back in
+//    the FrameFilter instead of raising the channel's delay.
+//  - Per-link faults (world_links.cc): a link is named by its two ends
+//    (hosts or switch-<k>) and found as the CSMA channel joining them;
+//    cut, loss and delay act on both ends' FrameFilters. A cut link keeps
+//    its carrier (the hosts' engines are not told), unlike LinkDown.
 //  - VIP delivery: every node holds every assigned IPv4 VIP of a probed
 //    service as a /32 on its loopback (kube-proxy IPVS's kube-ipvs0; weak ES model delivers packets
 //    for it arriving on eth0); ns-3's ARP answers only for eth0's address, so
@@ -68,6 +74,7 @@
 #include <vector>
 
 #include "ns3/socket.h"
+#include "sim/ns3/csma_links.h"
 #include "sim/ns3/engine_host.h"
 #include "sim/ns3/probes.h"
 #include "sim/ns3/router_host.h"
@@ -95,6 +102,11 @@ class Ns3World final : public World {
   core::Status<> Partition(const std::vector<std::vector<std::string>>& groups) override;
   void Heal() override;
   core::Status<> SetLoss(const std::string& host, double rate) override;
+  // world_links.cc
+  core::Status<> SetLinkCut(const std::string& a, const std::string& b, bool cut) override;
+  core::Status<> SetLinkLoss(const std::string& a, const std::string& b, double rate) override;
+  core::Status<> SetDelay(const std::string& host, const std::optional<std::string>& peer,
+                          core::Duration delay) override;
   core::Status<> RouterRestart(const std::string& router) override;
 
   core::Status<> AddProbe(const Probe& probe) override;
@@ -134,6 +146,10 @@ class Ns3World final : public World {
   // Each router's peers from the BGPPeers that name its address.
   void SyncRouterPeers();
   Host* Find(const std::string& name);
+  // world_links.cc: a host or "switch-<k>"; the CSMA link joining two.
+  ns3::Ptr<ns3::Node> NodeNamed(const std::string& name);
+  core::Result<CsmaLink> LinkBetween(const std::string& what, const std::string& a,
+                                     const std::string& b);
   Host* FindNode(const std::string& name);
   void Record(TimelineEvent event);
   void RecordFault(std::string text);

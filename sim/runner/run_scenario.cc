@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <string>
 
 #include "engine/wire/bgp/overloaded.h"
 #include "sim/runner/analysis.h"
@@ -53,11 +55,21 @@ class FaultFirer {
                    [&](const Recover& f) { OnHost(fired, f.host, &World::Recover); },
                    [&](const SpeakerStop& f) { OnHost(fired, f.host, &World::SpeakerStop); },
                    [&](const SpeakerKill& f) { OnHost(fired, f.host, &World::SpeakerKill); },
-                   [&](const LinkDown& f) { OnHost(fired, f.host, &World::LinkDown); },
-                   [&](const LinkUp& f) { OnHost(fired, f.host, &World::LinkUp); },
+                   [&](const LinkDown& f) { OnLink(fired, f.host, f.peer, /*cut=*/true); },
+                   [&](const LinkUp& f) { OnLink(fired, f.host, f.peer, /*cut=*/false); },
                    [&](const Partition& f) { Note(fired, world_.Partition(f.groups)); },
                    [&](const Heal&) { world_.Heal(); },
                    [&](const Loss& f) {
+                     if (f.link) {
+                       const std::string a = f.link->first;
+                       const std::string b = f.link->second;
+                       Note(fired, world_.SetLinkLoss(a, b, f.rate));
+                       if (f.until) {
+                         world_.At(At(*f.until),
+                                   [this, a, b] { (void)world_.SetLinkLoss(a, b, 0); });
+                       }
+                       return;
+                     }
                      const std::string host = Resolve(fired, *f.host);
                      if (host.empty()) return;
                      Note(fired, world_.SetLoss(host, f.rate));
@@ -65,7 +77,23 @@ class FaultFirer {
                        world_.At(At(*f.until), [this, host] { (void)world_.SetLoss(host, 0); });
                      }
                    },
-                   [&](const Delay&) {},  // rejected by Unsupported()
+                   [&](const Delay& f) {
+                     std::string host;
+                     std::optional<std::string> peer;
+                     if (f.link) {
+                       host = f.link->first;
+                       peer = f.link->second;
+                     } else {
+                       host = Resolve(fired, *f.host);
+                       if (host.empty()) return;
+                     }
+                     Note(fired, world_.SetDelay(host, peer, f.delay));
+                     if (f.until) {
+                       world_.At(At(*f.until), [this, host, peer] {
+                         (void)world_.SetDelay(host, peer, core::Duration());
+                       });
+                     }
+                   },
                    [&](const Apply& f) { world_.ApplyResources(f.resources); },
                    [&](const Delete& f) { world_.ApplyResources(f.resources); },
                    [&](const SetEndpoints& f) {
@@ -91,6 +119,19 @@ class FaultFirer {
     return *now.begin();
   }
 
+  // link_down/link_up: the host's every link (its carrier), or with a peer
+  // the one link to it.
+  void OnLink(FiredFault& fired, const HostRef& ref, const std::optional<HostRef>& peer,
+              bool cut) {
+    if (!peer) {
+      OnHost(fired, ref, cut ? &World::LinkDown : &World::LinkUp);
+      return;
+    }
+    fired.host = Resolve(fired, ref);
+    if (fired.host.empty()) return;
+    Note(fired, world_.SetLinkCut(fired.host, peer->name, cut));
+  }
+
   void OnHost(FiredFault& fired, const HostRef& ref,
               core::Status<> (World::*op)(const std::string&)) {
     fired.host = Resolve(fired, ref);
@@ -108,6 +149,37 @@ class FaultFirer {
 
 }  // namespace
 
+// The switch (index) a host of an l2 topology is wired to (topology.h).
+size_t SwitchOf(const TopologyParams& p, const std::string& host) {
+  if (p.kind != "l2-two-switches" || host.rfind("node-", 0) != 0) return 0;
+  const size_t i = std::stoul(host.substr(5));
+  return i < (p.nodes + 1) / 2 ? 0 : 1;
+}
+
+// Why [a, b] is not a link of the topology (the loader has checked that both
+// names exist), or nullopt when it is one.
+std::optional<std::string> LinkProblem(const TopologyParams& p, const std::string& a,
+                                       const std::string& b) {
+  auto is = [](const std::string& name, const char* prefix) { return name.rfind(prefix, 0) == 0; };
+  const std::string no_link = "no link joins " + a + " and " + b + " in " + p.kind + ": ";
+  if (p.kind == "l2-switch" || p.kind == "l2-two-switches") {
+    if (is(a, "switch-") && is(b, "switch-")) return std::nullopt;  // the inter-switch link
+    const std::string& host = is(a, "switch-") ? b : a;
+    const std::string& sw = is(a, "switch-") ? a : b;
+    const std::string wired = "switch-" + std::to_string(SwitchOf(p, host));
+    if (!is(sw, "switch-")) return no_link + "every link joins a host to its switch";
+    if (sw != wired) return no_link + host + " is wired to " + wired;
+    return std::nullopt;
+  }
+  if (p.kind == "leaf-spine") {
+    if ((is(a, "spine-") && is(b, "leaf-")) || (is(a, "leaf-") && is(b, "spine-"))) {
+      return std::nullopt;
+    }
+    return no_link + "named links join a spine and a leaf; cut a host's links with link_down: HOST";
+  }
+  return no_link + "its switches have no names; cut a host's links with link_down: HOST";
+}
+
 std::vector<Problem> Unsupported(const Scenario& scenario) {
   std::vector<Problem> problems;
   auto add = [&](int line, const std::string& field, const std::string& message) {
@@ -124,26 +196,23 @@ std::vector<Problem> Unsupported(const Scenario& scenario) {
   for (size_t i = 0; i < scenario.faults.size(); ++i) {
     const Fault& f = scenario.faults[i];
     const std::string field = "faults[" + std::to_string(i) + "]";
+    auto check_link = [&](const std::string& sub, const std::string& a, const std::string& b) {
+      if (auto why = LinkProblem(scenario.topology, a, b)) add(f.line, field + sub, *why);
+    };
     std::visit(Overloaded{
                    [&](const LinkDown& l) {
-                     if (l.peer)
-                       add(f.line, field + ".link_down.peer",
-                           "per-link faults are not simulated yet; omit peer to cut all of the "
-                           "host's links");
+                     if (l.peer && l.host.announcer_of.empty())
+                       check_link(".link_down.peer", l.host.name, l.peer->name);
                    },
                    [&](const LinkUp& l) {
-                     if (l.peer)
-                       add(f.line, field + ".link_up.peer",
-                           "per-link faults are not simulated yet; omit peer");
+                     if (l.peer && l.host.announcer_of.empty())
+                       check_link(".link_up.peer", l.host.name, l.peer->name);
                    },
                    [&](const Loss& l) {
-                     if (l.link)
-                       add(f.line, field + ".loss.link",
-                           "loss on one named link is not simulated yet; name a node instead");
+                     if (l.link) check_link(".loss.link", l.link->first, l.link->second);
                    },
-                   [&](const Delay&) {
-                     add(f.line, field + ".delay",
-                         "delay faults are not simulated yet; set link_delay in params");
+                   [&](const Delay& d) {
+                     if (d.link) check_link(".delay.link", d.link->first, d.link->second);
                    },
                    [&](const RouterRestart&) {
                      if (!has_routers)

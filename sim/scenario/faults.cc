@@ -46,6 +46,13 @@ constexpr HostRule kLinkEnd{.nodes = true,
                             .switches = true,
                             .announcer = false,
                             .expected = "a host or a switch"};
+// The first end of a link named with a peer.
+constexpr HostRule kLinkNode{.nodes = true,
+                             .clients = true,
+                             .routers = true,
+                             .switches = true,
+                             .announcer = true,
+                             .expected = "a host or a switch"};
 constexpr HostRule kGroupMember{
     .nodes = true, .clients = true, .routers = true, .expected = "a host (node, client or router)"};
 
@@ -138,8 +145,11 @@ std::optional<FaultAction> ScenarioParser::ReadLinkAction(const std::string& key
     host = ReadHostRef(v, kAnyHost);  // shorthand: every link of the host
   } else if (auto m = MapReader::Open(ctx_, v)) {
     m->Require("node");
-    if (auto n = m->Get("node")) host = ReadHostRef(*n, kAnyHost);
-    if (auto p = m->Get("peer")) {
+    const std::optional<Value> n = m->Get("node");
+    const std::optional<Value> p = m->Get("peer");
+    // With a peer the pair names one link, which may join two switches.
+    if (n) host = ReadHostRef(*n, p ? kLinkNode : kAnyHost);
+    if (p) {
       peer = ReadHostRef(*p, kLinkEnd);
       ok = peer.has_value();
       if (peer && host && peer->name == host->name) {

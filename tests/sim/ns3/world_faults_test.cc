@@ -121,6 +121,70 @@ TEST(Ns3WorldFaultsTest, LinkDownIsolatesTheAnnouncerUntilLinkUp) {
   EXPECT_EQ(world->Announcers(kWeb).size(), 1u);
 }
 
+// Round trip of every probe sent in [from, to): seq -> answer - send
+// (probes lost are missing).
+std::map<uint64_t, Duration> RoundTrips(const std::vector<TimelineEvent>& t, core::TimePoint from,
+                                        core::TimePoint to) {
+  std::map<uint64_t, core::TimePoint> sent;
+  std::map<uint64_t, Duration> out;
+  for (const TimelineEvent& e : t) {
+    if (e.kind == Kind::kProbeSent && e.at >= from && e.at < to) sent[e.seq] = e.at;
+    if (e.kind == Kind::kProbeAnswered && sent.count(e.seq) != 0) out[e.seq] = e.at - sent[e.seq];
+  }
+  return out;
+}
+
+// A delay fault holds frames back on the announcer's link without
+// capping its rate: every probe still answered, each 2 x 20 ms later.
+TEST(Ns3WorldFaultsTest, DelayAddsLatencyBothWaysWithoutLosingFrames) {
+  std::unique_ptr<World> world = MakeSpecWorld(SpecOptions());
+  ASSERT_NE(world, nullptr);
+  const std::string owner = OwnerAt(*world, Duration::Seconds(10));
+  ASSERT_TRUE(world->SetDelay(owner, std::nullopt, Duration::Milliseconds(20)).ok());
+  world->RunUntil(At(Duration::Seconds(13)));
+  ASSERT_TRUE(world->SetDelay(owner, std::nullopt, Duration()).ok());
+  world->RunUntil(At(Duration::Seconds(15)));
+  const auto& t = world->Timeline();
+  const auto delayed = RoundTrips(t, At(Duration::Milliseconds(10'100)), At(Duration::Seconds(12)));
+  EXPECT_EQ(delayed.size(), 190u);  // 10 ms probes, none lost
+  for (const auto& [seq, rtt] : delayed) {
+    EXPECT_GE(rtt, Duration::Milliseconds(40)) << seq;
+    EXPECT_LT(rtt, Duration::Milliseconds(42)) << seq;
+  }
+  const auto after = RoundTrips(t, At(Duration::Milliseconds(13'100)), At(Duration::Seconds(14)));
+  EXPECT_EQ(after.size(), 90u);
+  for (const auto& [seq, rtt] : after) EXPECT_LT(rtt, Duration::Milliseconds(2)) << seq;
+  EXPECT_EQ(world->Announcers(kWeb), std::set<std::string>{owner});  // 40 ms < probe timeout
+}
+
+// link_down with a peer cuts one link: the announcer's link to its switch
+// (the others elect a new owner), or the trunk between two switches.
+TEST(Ns3WorldFaultsTest, CuttingOneLinkByItsEnds) {
+  WorldOptions options = SpecOptions();
+  options.topology.kind = "l2-two-switches";
+  options.topology.nodes = 4;
+  std::unique_ptr<World> world = MakeSpecWorld(options);
+  ASSERT_NE(world, nullptr);
+  const std::string owner = OwnerAt(*world, Duration::Seconds(10));
+  const std::string its_switch = owner == "node-0" || owner == "node-1" ? "switch-0" : "switch-1";
+  ASSERT_TRUE(world->SetLinkCut(owner, its_switch, true).ok());
+  world->RunUntil(At(Duration::Seconds(15)));
+  const std::set<std::string> both = world->Announcers(kWeb);
+  EXPECT_EQ(both.size(), 2u);  // the cut-off owner still believes it owns the VIP
+  ASSERT_TRUE(world->SetLinkCut(owner, its_switch, false).ok());
+  world->RunUntil(At(Duration::Seconds(30)));
+  EXPECT_EQ(world->Announcers(kWeb).size(), 1u);
+  ASSERT_TRUE(world->SetLinkCut("switch-0", "switch-1", true).ok());
+  world->RunUntil(At(Duration::Seconds(35)));
+  EXPECT_EQ(world->Announcers(kWeb).size(), 2u);  // one per half
+
+  const auto no_link = world->SetLinkCut("node-0", "node-1", true);
+  ASSERT_FALSE(no_link.ok());
+  EXPECT_EQ(no_link.error(), "link_down: no link joins node-0 and node-1");
+  EXPECT_FALSE(world->SetLinkCut("node-0", "switch-7", true).ok());
+  EXPECT_FALSE(world->SetLinkLoss("node-0", "switch-0", 1.5).ok());
+}
+
 TEST(Ns3WorldFaultsTest, PartitionOverTwoSwitchesGivesTwoAnnouncersUntilHeal) {
   WorldOptions options = SpecOptions();
   options.topology.kind = "l2-two-switches";

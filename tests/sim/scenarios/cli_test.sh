@@ -33,9 +33,9 @@ check two-problems 2 "$bad:13: faults[0].crash:" "$bad:15: expect[0].max_outage.
   "$sim" run "$bad" --out "$work/r"
 test "$(wc -l <"$work/two-problems.out")" -eq 2 || { echo "FAIL two-problems: not one line per problem"; fail=1; }
 test ! -e "$work/r" || { echo "FAIL two-problems: a report was written for an invalid scenario"; fail=1; }
-spine=$here/invalid/leaf-spine-not-yet.yaml
-check leaf-spine-not-yet 2 "$spine:" "faults[0].delay" "not simulated yet" -- "$sim" validate "$spine"
-test "$(wc -l <"$work/leaf-spine-not-yet.out")" -eq 1 || { echo "FAIL leaf-spine-not-yet: not one line"; fail=1; }
+nolink=$here/invalid/link-not-in-topology.yaml
+check link-not-in-topology 2 "$nolink:15: faults[0].link_down.peer:" "no link joins node-0 and node-1 in l2-switch" -- "$sim" validate "$nolink"
+test "$(wc -l <"$work/link-not-in-topology.out")" -eq 1 || { echo "FAIL link-not-in-topology: not one line"; fail=1; }
 norouter=$here/invalid/bgp-expect-without-router.yaml
 check bgp-expect-without-router 2 "$norouter:12" "expect[0].bgp_sessions.router" "unknown host \"router-0\"" -- "$sim" validate "$norouter"
 check missing-file 2 "no-such.yaml" -- "$sim" run "$work/no-such.yaml"
