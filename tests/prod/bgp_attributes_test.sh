@@ -30,7 +30,7 @@ command -v python3 >/dev/null || netns_skip "python3 is missing"
 
 TMP=$(mktemp -d /tmp/vipcast-bgp-attrs.XXXXXX)
 trap netns_cleanup EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' INT TERM HUP
 gobgp_in() { local ns=$1; shift; ip netns exec "$P-$ns" timeout 5 gobgp "$@" 2>/dev/null; }
 fail() {
   echo "FAIL: $*"
