@@ -258,15 +258,19 @@ case "$reason" in *"Hold Timer Expired"*) ;; *) fail "bgpd reset n2's session fo
 echo "RESULT link down n2 (hold 3 s): next hop gone within $(($(now_ms) - t0)) ms; bgpd: '$reason'"
 
 # 7. Graceful shutdown of n1.
+# The next hop is watched from the signal on (the speaker withdraws first,
+# then finishes its membership leave and exits), and the exit timed apart.
 t0=$(now_ms)
 kill -TERM "${PID[n1]}"
+wait_next_hops "10.10.0.14 " 50 || fail "n1's next hop still there after SIGTERM: '$(next_hops)'"
+t_gone=$(($(now_ms) - t0))
 wait "${PID[n1]}"
 rc=$?
+t_exit=$(($(now_ms) - t0))
 unset "PID[n1]"
 [ $rc = 0 ] || fail "n1 exited with $rc after SIGTERM"
-wait_next_hops "10.10.0.14 " 50 || fail "n1's next hop still there after SIGTERM: '$(next_hops)'"
 reason=$(last_reset 10.10.0.11)
-echo "RESULT sigterm n1: next hop gone within $(($(now_ms) - t0)) ms, exit 0; bgpd: '$reason'"
+echo "RESULT sigterm n1: next hop gone within $t_gone ms, exit 0 after $t_exit ms; bgpd: '$reason'"
 
 # 8. iBGP from n5: LOCAL_PREF 150 arrives on that session only; its path
 # becomes bgpd's best (150 > 100, compared before AS_PATH length).
