@@ -1,10 +1,14 @@
-// One UDP port (IPv4) on the Asio event loop, with what the engine needs
-// beyond the payload: the received TTL (IP_RECVTTL; RFC 5881 5 has BFD check
-// it is 255), the local address and interface the datagram arrived on
-// (IP_PKTINFO), and a per-datagram sent TTL (IP_TTL set when it changes).
+// One UDP port (IPv4 and IPv6) on the Asio event loop, with what the
+// engine needs beyond the payload: the received TTL or hop limit
+// (IP_RECVTTL, IPV6_RECVHOPLIMIT; RFC 5881 5 has BFD check it is 255), the
+// local address and interface the datagram arrived on (IP_PKTINFO,
+// IPV6_RECVPKTINFO), and a per-datagram sent TTL/hop limit (set when it
+// changes).
 //
-// Bound to 0.0.0.0:port so that every local address receives; the engine
-// reads the real local address from DatagramReceived.local.
+// Bound to [::]:port with IPV6_V6ONLY off (IPv4 peers appear as IPv4
+// addresses, not v4-mapped ones), or to 0.0.0.0:port when the kernel has
+// no IPv6; the engine reads the real local address from
+// DatagramReceived.local.
 //
 // Invariant: while open, exactly one wait is pending on the descriptor.
 #pragma once
@@ -30,7 +34,8 @@ class UdpPort {
 
   // Opens and binds; on failure returns the error text and stays closed.
   std::string Open();
-  // IPv4 only; returns false when not sent (closed, IPv6, kernel refused).
+  // Returns false when not sent (closed, IPv6 on an IPv4-only kernel,
+  // kernel refused).
   bool Send(const core::SendDatagram& datagram);
 
   uint16_t port() const { return port_; }
@@ -45,6 +50,8 @@ class UdpPort {
   boost::asio::posix::stream_descriptor descriptor_;
   core::Bytes buffer_;  // one receive buffer, reused
   int ttl_ = -1;        // the socket's current IP_TTL
+  int hop_limit_ = -1;  // and IPV6_UNICAST_HOPS
+  bool dual_stack_ = false;
   uint64_t send_errors_ = 0;
 };
 

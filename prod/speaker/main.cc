@@ -76,17 +76,22 @@ core::Result<core::IpAddr> MembershipAddress(const SpeakerFlags& flags) {
   if (flags.address) return *flags.address;
   // Links that are up first; then any, since a link brought up just before
   // the speaker starts may not report its carrier yet.
+  // IPv4 first; an IPv6-only node uses a global (not link-local) IPv6
+  // address, which the other nodes can reach through a router too.
   const std::vector<prod::LinkInfo> links = prod::ListInterfaces(flags.interfaces);
-  for (const bool need_up : {true, false}) {
-    for (const prod::LinkInfo& link : links) {
-      if (need_up && !link.info.up) continue;
-      for (const core::IpAddr& a : link.info.addresses) {
-        if (a.is_v4()) return a;
+  for (const bool v4 : {true, false}) {
+    for (const bool need_up : {true, false}) {
+      for (const prod::LinkInfo& link : links) {
+        if (need_up && !link.info.up) continue;
+        for (const core::IpAddr& a : link.info.addresses) {
+          if (v4 ? a.is_v4() : (a.is_v6() && !a.v6().IsLinkLocal())) return a;
+        }
       }
     }
   }
   return core::MakeErr(std::string(
-      "no IPv4 address on the chosen interfaces to advertise for membership; use --address"));
+      "no IPv4 or global IPv6 address on the chosen interfaces to advertise for membership; "
+      "use --address"));
 }
 
 class SpeakerProcess {

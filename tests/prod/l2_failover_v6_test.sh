@@ -10,9 +10,9 @@
 #            the node ports get no unregistered multicast (mcast_flood off),
 #            so a client's solicitation for the VIP reaches a node only if
 #            that node reported the VIP's solicited-node group by MLD
-#   $P-n1..3: eth0 fd00:10::11-13/64 (the LAN of the VIP) and 10.10.0.11-13/24
-#             (membership gossip: the runtime carries IPv4 datagrams only);
-#             VIP fd00:10::f0/128 on lo; one vipcast-speaker each
+#   $P-n1..3: eth0 fd00:10::11-13/64 only (IPv6-only nodes: the membership
+#             gossip runs over IPv6 too, on the runtime's dual-stack UDP
+#             port); VIP fd00:10::f0/128 on lo; one vipcast-speaker each
 #   $P-cli : eth0 fd00:10::100/64, the client (IPv6 only)
 # DAD is off in every namespace (accept_dad=0, addresses added nodad) so that
 # addresses are usable at once.
@@ -61,7 +61,6 @@ PROBE_COUNT=${PROBE_COUNT:-600}
 P="vc$$"  # unique per run
 NODES="n1 n2 n3"
 declare -A IP6=([n1]=fd00:10::11 [n2]=fd00:10::12 [n3]=fd00:10::13 [cli]=fd00:10::100)
-declare -A IP4=([n1]=10.10.0.11 [n2]=10.10.0.12 [n3]=10.10.0.13)
 declare -A PID=()
 declare -A MAC=()
 
@@ -138,7 +137,6 @@ for h in $NODES cli; do
   ip -n "$P-sw" link set "v-$h" master br0 up
   ip -n "$P-$h" link set lo up
   ip -n "$P-$h" -6 addr add "${IP6[$h]}/64" dev eth0 nodad
-  [ -n "${IP4[$h]:-}" ] && ip -n "$P-$h" addr add "${IP4[$h]}/24" dev eth0
   ip -n "$P-$h" link set eth0 up
   MAC[$h]=$(ip -n "$P-$h" -br link show eth0 | awk '{print $3}')
 done
@@ -179,7 +177,7 @@ for n in $NODES; do ip -n "$P-sw" link set "v-$n" type bridge_slave mcast_flood 
 mkdir "$TMP/manifests" && cp -r "$MANIFESTS"/. "$TMP/manifests/" || fail "cannot copy $MANIFESTS"
 MANIFESTS="$TMP/manifests"
 head -c 32 /dev/urandom | base64 >"$TMP/secret"
-MEMBERS="${IP4[n1]}:7946,${IP4[n2]}:7946,${IP4[n3]}:7946"
+MEMBERS="[${IP6[n1]}]:7946,[${IP6[n2]}]:7946,[${IP6[n3]}]:7946"
 [ ${#RUN_AS[@]} -gt 0 ] && echo "speakers run without CAP_NET_ADMIN (${RUN_AS[*]})"
 for n in $NODES; do
   ip netns exec "$P-$n" "${RUN_AS[@]}" "$SPEAKER" --node "$n" --manifests "$MANIFESTS" \
