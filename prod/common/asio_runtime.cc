@@ -14,6 +14,10 @@ AsioRuntime::AsioRuntime(boost::asio::io_context& io, AsioRuntimeOptions options
       start_(std::chrono::steady_clock::now()),
       timer_(io),
       poll_timer_(io),
+      netlink_(io,
+               [this](NetlinkTrigger trigger) {
+                 if (engine_ != nullptr) RefreshInterfaces(/*force=*/false, ToString(trigger));
+               }),
       streams_(
           io, [this](core::Input input) { Deliver(std::move(input)); },
           [this](core::LogLevel level, std::string message, core::Labels fields) {
@@ -40,10 +44,21 @@ std::string AsioRuntime::OpenUdp(uint16_t port) {
 
 void AsioRuntime::Start(core::Engine& engine) {
   engine_ = &engine;
+  // Subscribed before the first listing, so that a change made while it
+  // runs is not missed.
+  std::string netlink_error = "disabled";
+  if (options_.netlink) netlink_error = netlink_.Open();
   Note(core::LogLevel::kInfo, "runtime started",
        {{"carried", "udp-ipv4,arp-frames,ndp-frames,ndp-multicast-joins,tcp-streams"},
-        {"not_carried", "ipv6-datagrams"}});
-  RefreshInterfaces(/*force=*/true);
+        {"not_carried", "ipv6-datagrams"},
+        {"interface_changes", netlink_error.empty() ? "netlink" : "poll"}});
+  if (!netlink_error.empty() && options_.netlink) {
+    Note(core::LogLevel::kWarning,
+         "no netlink notifications: interfaces are polled, a link change is seen up to one poll "
+         "late",
+         {{"error", netlink_error}, {"poll", options_.interface_poll.ToString()}});
+  }
+  RefreshInterfaces(/*force=*/true, "start");
   PollInterfaces();
   Rearm();
 }
@@ -52,6 +67,7 @@ void AsioRuntime::Detach() {
   engine_ = nullptr;
   timer_.cancel();
   poll_timer_.cancel();
+  netlink_.Close();
   frames_.clear();  // closing the sockets drops their multicast memberships
   groups_.clear();
   ports_.clear();
@@ -106,15 +122,17 @@ void AsioRuntime::Rearm() {
 }
 
 void AsioRuntime::PollInterfaces() {
-  poll_timer_.expires_after(std::chrono::nanoseconds(options_.interface_poll.nanoseconds()));
+  const core::Duration period =
+      netlink_.is_open() ? options_.interface_safety_poll : options_.interface_poll;
+  poll_timer_.expires_after(std::chrono::nanoseconds(period.nanoseconds()));
   poll_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || engine_ == nullptr) return;
-    RefreshInterfaces(/*force=*/false);
+    RefreshInterfaces(/*force=*/false, "poll");
     PollInterfaces();
   });
 }
 
-void AsioRuntime::RefreshInterfaces(bool force) {
+void AsioRuntime::RefreshInterfaces(bool force, std::string_view trigger) {
   std::vector<LinkInfo> links = ListInterfaces(options_.interfaces);
   const bool same =
       links.size() == links_.size() && std::equal(links.begin(), links.end(), links_.begin(),
@@ -132,6 +150,7 @@ void AsioRuntime::RefreshInterfaces(bool force) {
     for (const auto& a : link.info.addresses) text += " " + a.ToString();
     fields.emplace_back(link.info.name, text);
   }
+  fields.emplace_back("trigger", std::string(trigger));
   Note(core::LogLevel::kInfo, "interfaces", fields);
   Inject(changed);
 }
@@ -139,7 +158,7 @@ void AsioRuntime::RefreshInterfaces(bool force) {
 void AsioRuntime::SyncFrameSockets() {
   // Sockets per listed link, keyed by name and checked by ifindex so that a
   // re-created link gets fresh ones. A socket that failed to open (e.g.
-  // CAP_NET_RAW missing) is retried at every poll.
+  // CAP_NET_RAW missing) is retried at every re-list.
   std::map<FrameKey, std::unique_ptr<RawFrameSocket>> frames;
   for (const LinkInfo& link : links_) {
     for (FrameProtocol protocol : {FrameProtocol::kArp, FrameProtocol::kNdp}) {
@@ -292,7 +311,8 @@ void AsioRuntime::SendFrame(const core::SendFrame& send) {
   RawFrameSocket* socket = protocol ? FrameSocket(send.interface, *protocol) : nullptr;
   if (socket == nullptr || !socket->Send(send.frame)) {
     // Counted, and logged at debug only: a link going down makes every
-    // announcement on it fail until the next interface poll.
+    // announcement on it fail until the re-list its netlink notification
+    // triggers (or the next poll without netlink).
     ++unroutable_frames_;
     Note(core::LogLevel::kDebug, "frame not sent", {{"interface", send.interface}});
   }

@@ -18,9 +18,14 @@
 //    datagrams are not lost) -> DatagramReceived with TTL, local address
 //    and interface; SendDatagram leaves from the port of its local endpoint
 //    with its TTL;
-//  - interfaces: listed at Start and re-listed every `interface_poll`
-//    (polling, not netlink); a change becomes InterfacesChanged, and raw
-//    sockets follow the list (failed opens are retried at every poll);
+//  - interfaces: listed at Start and re-listed at once on every rtnetlink
+//    link or address notification (NetlinkMonitor: a link taken down is
+//    seen within milliseconds, not at the next poll), plus every
+//    `interface_safety_poll` in case a notification was missed; where the
+//    netlink socket cannot be opened, every `interface_poll` instead (said
+//    once in the log). ListInterfaces stays the source of truth; netlink
+//    is only the trigger. A change becomes InterfacesChanged, and raw
+//    sockets follow the list (failed opens are retried at every re-list);
 //  - TCP streams (BGP): Listen, Connect, WriteStream, CloseStream and the
 //    stream inputs, by TcpStreams (MD5, GTSM, TTL, pull-model writes);
 //  - facts and Log actions go to the FactSink (the JSON logger).
@@ -42,11 +47,13 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "engine/core/io.h"
 #include "prod/common/interfaces.h"
+#include "prod/common/netlink_monitor.h"
 #include "prod/common/raw_frame_socket.h"
 #include "prod/common/tcp_streams.h"
 #include "prod/common/udp_port.h"
@@ -56,7 +63,12 @@ namespace vipcast::prod {
 struct AsioRuntimeOptions {
   // Interfaces to use; empty: every eligible one (ListInterfaces).
   std::vector<std::string> interfaces;
+  // Re-list period when the netlink socket cannot be opened (or `netlink`
+  // is false).
   core::Duration interface_poll = core::Duration::Seconds(1);
+  // Re-list period alongside netlink: a safety net, not the trigger.
+  core::Duration interface_safety_poll = core::Duration::Seconds(30);
+  bool netlink = true;
 };
 
 class AsioRuntime {
@@ -81,6 +93,8 @@ class AsioRuntime {
 
   core::TimePoint Now() const;
   const std::vector<LinkInfo>& links() const { return links_; }
+  // True while interface changes come from netlink rather than polling.
+  bool netlink_active() const { return netlink_.is_open(); }
   // Stream bytes the engine wrote that are not yet with the kernel (a
   // NOTIFICATION still to go out before exit).
   size_t buffered_stream_bytes() const { return streams_.buffered_bytes(); }
@@ -94,7 +108,8 @@ class AsioRuntime {
   void Perform(const core::Action& action);
   void Rearm();
   void PollInterfaces();
-  void RefreshInterfaces(bool force);
+  // `trigger` names what caused the re-list in the "interfaces" log line.
+  void RefreshInterfaces(bool force, std::string_view trigger);
   void SyncFrameSockets();
   std::unique_ptr<RawFrameSocket> OpenFrameSocket(const LinkInfo& link, FrameProtocol protocol);
   RawFrameSocket* FrameSocket(const std::string& interface, FrameProtocol protocol);
@@ -116,6 +131,7 @@ class AsioRuntime {
   bool pumping_ = false;
   boost::asio::steady_timer timer_;
   boost::asio::steady_timer poll_timer_;
+  NetlinkMonitor netlink_;
   std::vector<LinkInfo> links_;
   using FrameKey = std::pair<std::string, FrameProtocol>;  // interface, protocol
   std::map<FrameKey, std::unique_ptr<RawFrameSocket>> frames_;

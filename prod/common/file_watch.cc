@@ -1,6 +1,7 @@
 #include "prod/common/file_watch.h"
 
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,14 +15,27 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// What counts as a change (inotify(7)): a file written and closed, created,
-// deleted, renamed in or out (editors' and our own atomic replace), or its
-// mode/owner changed (a file made readable); the directory itself removed
-// or renamed.
+// What counts as a change (inotify(7)): a file written and closed, deleted,
+// renamed in or out (editors' and our own atomic replace), or its
+// mode/owner changed (a file made readable); an entry created that is not a
+// regular file (a subdirectory, a symlink: nothing more will follow for
+// it); the directory itself removed or renamed. Not IN_MODIFY: see the
+// header. A regular file's IN_CREATE is watched only to be ignored (its
+// IN_CLOSE_WRITE follows); a hard link made with link(2), which has no
+// close, waits for the safety poll.
 constexpr uint32_t kMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM |
                            IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
 
 bool Has(uint32_t mask, uint32_t bits) { return (mask & bits) != 0; }
+
+// A regular file just created is still being written by whoever created
+// it; it counts at its IN_CLOSE_WRITE. One already gone counts (its
+// IN_DELETE follows anyway).
+bool IsFileStillBeingWritten(uint32_t mask, const std::string& path) {
+  if (!Has(mask, IN_CREATE) || Has(mask, IN_ISDIR)) return false;
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
 
 }  // namespace
 
@@ -151,6 +165,7 @@ void FileWatcher::Handle(size_t bytes) {
     const bool relevant = dir.all || Has(event.mask, IN_DELETE_SELF | IN_MOVE_SELF) ||
                           std::find(dir.names.begin(), dir.names.end(), name) != dir.names.end();
     if (!relevant) continue;
+    if (!name.empty() && IsFileStillBeingWritten(event.mask, dir.path + "/" + name)) continue;
     changed = true;
     if (dir.recursive && Has(event.mask, IN_ISDIR) && Has(event.mask, IN_CREATE | IN_MOVED_TO) &&
         !name.empty()) {
@@ -164,12 +179,21 @@ void FileWatcher::Handle(size_t bytes) {
 
 void FileWatcher::Fire(WatchTrigger trigger) {
   if (trigger == WatchTrigger::kOverflow) pending_ = WatchTrigger::kOverflow;
-  if (debounce_armed_) return;  // coalesced into the callback already scheduled
-  debounce_armed_ = true;
-  debounce_timer_.expires_after(options_.debounce);
-  debounce_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || stopped_) return;
-    debounce_armed_ = false;
+  // Every event pushes the callback back to `quiet` after it, up to
+  // `max_delay` after the burst's first event.
+  const auto now = std::chrono::steady_clock::now();
+  if (!burst_open_) {
+    burst_open_ = true;
+    burst_start_ = now;
+  }
+  const auto deadline = std::min(now + options_.quiet, burst_start_ + options_.max_delay);
+  // Re-arming cancels the previous wait, but its handler may already be
+  // queued with success; the generation tells it that it is stale.
+  const uint64_t generation = ++generation_;
+  debounce_timer_.expires_at(deadline);
+  debounce_timer_.async_wait([this, generation](const boost::system::error_code& ec) {
+    if (ec || stopped_ || generation != generation_) return;
+    burst_open_ = false;
     const WatchTrigger fired = pending_;
     pending_ = WatchTrigger::kChanged;
     callback_(fired);  // last: the callback may Stop() the watcher

@@ -9,14 +9,25 @@
 // recursively); for a file, its parent directory is watched and only events
 // naming that file count.
 //
-// Invariants: every burst of events is coalesced into one callback, at most
-// `debounce` after the first event of the burst; a kernel queue overflow
-// (IN_Q_OVERFLOW), after which events are lost, also fires the callback; and
-// the callback fires every `safety_poll` regardless, so a change missed for
-// any reason (overflow, a directory created after Watch) is picked up late
-// rather than never; each poll also re-adds the watches of watched paths
-// that were removed and created again. The callback is only a hint: the consumer re-reads its
-// inputs and compares.
+// A file counts once it is complete: written and closed (IN_CLOSE_WRITE),
+// renamed into place (IN_MOVED_TO) or deleted, never while it is being
+// written. A manifest saved in place (`cat > file`, editors that truncate
+// and rewrite) fires IN_MODIFY while half written, and a half file can
+// still parse (the first 3 of 5 Services) and withdraw VIPs; so IN_MODIFY
+// is not watched, and a regular file's IN_CREATE waits for its close. The
+// safety poll below knows nothing of writers: a file held open half
+// written across a poll tick is read as it is then.
+//
+// Invariants: every burst of events is coalesced into one callback, `quiet`
+// after the last event of the burst (a writer's close and the next file's
+// create are one burst), but at most `max_delay` after its first event, so
+// a steady trickle of events cannot hold a reload off forever; a kernel
+// queue overflow (IN_Q_OVERFLOW), after which events are lost, also fires
+// the callback; and the callback fires every `safety_poll` regardless, so a
+// change missed for any reason (overflow, a directory created after Watch)
+// is picked up late rather than never; each poll also re-adds the watches
+// of watched paths that were removed and created again. The callback is
+// only a hint: the consumer re-reads its inputs and compares.
 #pragma once
 
 #include <array>
@@ -24,6 +35,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -42,8 +54,9 @@ enum class WatchTrigger {
 std::string_view ToString(WatchTrigger trigger);
 
 struct FileWatchOptions {
-  std::chrono::milliseconds debounce{50};
+  std::chrono::milliseconds quiet{100};  // after the last event of a burst
   std::chrono::milliseconds safety_poll{10000};
+  std::chrono::milliseconds max_delay{2000};  // after the first event of a burst
 };
 
 class FileWatcher {
@@ -87,7 +100,9 @@ class FileWatcher {
   boost::asio::steady_timer poll_timer_;
   std::vector<std::string> paths_;  // as given to Watch
   std::map<int, WatchedDir> dirs_;  // by inotify watch descriptor
-  bool debounce_armed_ = false;
+  bool burst_open_ = false;         // an event arrived, its callback has not run yet
+  std::chrono::steady_clock::time_point burst_start_;
+  uint64_t generation_ = 0;  // of the latest debounce wait; older ones are stale
   WatchTrigger pending_ = WatchTrigger::kChanged;
   bool stopped_ = false;
   // Aligned for struct inotify_event; 64 KiB holds hundreds of events.

@@ -6,13 +6,17 @@
 //  - start: interfaces -> InterfacesChanged; manifests (+ status file) ->
 //    ConfigApplied, NodesChanged, ServicesChanged (the order sim/ns3 uses);
 //  - the manifests and the status file are watched with inotify
-//    (prod/common/file_watch.h): each burst of changes (an edit, an
-//    editor's or the controller's rename over a file) re-reads them, a
-//    kernel queue overflow forces a reload, and a 10 s safety poll re-reads
-//    them regardless; SIGHUP forces a reload. A change that validates is
-//    applied, one that does not is logged and the last good state stays in
-//    force (ClusterSource). The "manifests applied" log line names what
-//    triggered it (start, changed, overflow, poll, sighup);
+//    (prod/common/file_watch.h): each burst of changes (a file written and
+//    closed, an editor's or the controller's rename over a file, a delete)
+//    re-reads them 100 ms after its last event, not on a file still being
+//    written (file_watch.h); a kernel queue overflow forces a reload, and a 10 s
+//    safety poll re-reads them regardless; SIGHUP forces a reload. A change
+//    that validates is applied, one that does not is logged and the last
+//    good state stays in force (ClusterSource). The "manifests applied" log
+//    line names what triggered it (start, changed, overflow, poll, sighup);
+//  - interfaces are re-listed the moment rtnetlink reports a link or
+//    address change (prod/common/asio_runtime.h); the "interfaces" log line
+//    names its trigger (start, netlink, netlink-overrun, poll);
 //  - SIGTERM/SIGINT: ShutdownRequested (membership leave, every VIP
 //    withdrawn, answers stop, BGP routes withdrawn and Cease sent), then the
 //    loop runs until the leave has been gossiped (the membership gossip

@@ -8,7 +8,8 @@
 // the NDP socket's kernel filter passes Neighbor Solicitations and
 // Advertisements and nothing else, and link-layer multicast memberships and
 // IPv6 groups appear in and leave the kernel's lists with Join/Leave and
-// with close.
+// with close. Interface changes come from rtnetlink when its socket opens,
+// from the poll when it is turned off, and the start-up log says which.
 #include "prod/common/asio_runtime.h"
 
 #include <gtest/gtest.h>
@@ -25,7 +26,10 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <string>
+#include <string_view>
 #include <variant>
+#include <vector>
 
 #include "prod/common/raw_frame_socket.h"
 
@@ -439,6 +443,64 @@ TEST(RawFrameSocketTest, Ipv6GroupsFollowJoinLeaveAndClose) {
   RawFrameSocket arp(io, "lo", lo, FrameProtocol::kArp, [](const std::string&, core::Bytes) {});
   ASSERT_EQ(arp.Open(), "");
   EXPECT_EQ(arp.JoinIpv6Group(group), "not an NDP socket");
+}
+
+// Engine that only counts InterfacesChanged.
+class InterfaceCountingEngine final : public core::Engine {
+ public:
+  void Handle(core::TimePoint, const core::Input& input, core::Outbox&) override {
+    reports += std::holds_alternative<core::InterfacesChanged>(input);
+  }
+  void Advance(core::TimePoint, core::Outbox&) override {}
+  core::TimePoint NextDeadline() const override { return core::TimePoint::Never(); }
+  int reports = 0;
+};
+
+// The value of `key` in the first Log action named `message`, if any.
+std::optional<std::string> LogField(const std::vector<core::Log>& logs, std::string_view message,
+                                    std::string_view key) {
+  for (const core::Log& log : logs) {
+    if (log.message != message) continue;
+    for (const auto& [k, v] : log.fields) {
+      if (k == key) return v;
+    }
+  }
+  return std::nullopt;
+}
+
+TEST(AsioRuntimeTest, InterfaceChangesComeFromNetlinkOrThePoll) {
+  for (const bool netlink : {true, false}) {
+    SCOPED_TRACE(netlink ? "netlink" : "poll");
+    boost::asio::io_context io;
+    std::vector<core::Log> logs;
+    AsioRuntimeOptions options;
+    options.interfaces = {"lo"};
+    options.netlink = netlink;
+    AsioRuntime runtime(io, options, [&](const core::Action& a) {
+      if (const auto* log = std::get_if<core::Log>(&a)) logs.push_back(*log);
+    });
+    InterfaceCountingEngine engine;
+    runtime.Start(engine);
+    EXPECT_EQ(engine.reports, 1);
+    EXPECT_EQ(LogField(logs, "interfaces", "trigger"), "start");
+    const auto mode = LogField(logs, "runtime started", "interface_changes");
+    ASSERT_TRUE(mode.has_value());
+    if (netlink && *mode == "poll") {
+      // The socket could not be opened here: said once, with the reason.
+      EXPECT_TRUE(LogField(logs,
+                           std::string_view("no netlink notifications: interfaces are "
+                                            "polled, a link change is seen up to one "
+                                            "poll late"),
+                           "error")
+                      .has_value());
+      EXPECT_FALSE(runtime.netlink_active());
+      continue;
+    }
+    EXPECT_EQ(*mode, netlink ? "netlink" : "poll");
+    EXPECT_EQ(runtime.netlink_active(), netlink);
+    runtime.Detach();
+    EXPECT_FALSE(runtime.netlink_active());
+  }
 }
 
 TEST(InterfacesTest, ExcludesMetallbNames) {

@@ -1,9 +1,12 @@
 // FileWatcher: inotify on the watched directories, debounced into one
-// callback per burst, filtered to the watched files, plus the safety poll.
+// callback per burst (a quiet period, bounded by max_delay), filtered to the
+// watched files, never firing for a file still being written, plus the
+// safety poll.
 // Waits are bounded loops of io_context::run_for steps; nothing asserts on
 // how long anything took.
 #include "prod/common/file_watch.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -13,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <string_view>
 #include <vector>
 
 namespace vipcast::prod {
@@ -40,7 +44,8 @@ class FileWatchTest : public ::testing::Test {
   }
 
   void Start(std::vector<std::string> paths,
-             FileWatchOptions options = {milliseconds(20), std::chrono::hours(1)}) {
+             FileWatchOptions options = {milliseconds(20), std::chrono::hours(1),
+                                         std::chrono::hours(1)}) {
     watcher_ = std::make_unique<FileWatcher>(io_, options,
                                              [this](WatchTrigger t) { triggers_.push_back(t); });
     auto ok = watcher_->Watch(paths);
@@ -131,15 +136,78 @@ TEST_F(FileWatchTest, BurstIsCoalescedIntoOneCallback) {
   EXPECT_EQ(triggers_.size(), 1u);
 }
 
+// Half of a manifest, as `cat > file` or an editor saving in place leaves
+// it between write(2) calls: it parses, and would withdraw the VIPs of the
+// Services not yet written.
+constexpr std::string_view kFirstHalf = "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n";
+constexpr std::string_view kSecondHalf =
+    "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n";
+
+// Writes `text` to the open descriptor; false on a short write.
+bool WriteAll(int fd, std::string_view text) {
+  return ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+}
+
+TEST_F(FileWatchTest, NewFileHalfWrittenAndOpenDoesNotFireUntilClosed) {
+  Start({(dir_ / "watched").string()});
+  const fs::path file = dir_ / "watched" / "services.yaml";
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(WriteAll(fd, kFirstHalf));
+  RunQuietly();  // the writer holds the file open: no reload of half a file
+  EXPECT_TRUE(triggers_.empty());
+  ASSERT_TRUE(WriteAll(fd, kSecondHalf));
+  ASSERT_EQ(::close(fd), 0);
+  ASSERT_TRUE(RunUntilCallbacks(1));
+  RunQuietly();
+  EXPECT_EQ(triggers_.size(), 1u);
+  EXPECT_EQ(triggers_[0], WatchTrigger::kChanged);
+}
+
+TEST_F(FileWatchTest, FileRewrittenInPlaceFiresOnceAtClose) {
+  const fs::path file = dir_ / "watched" / "services.yaml";
+  Write(file, std::string(kFirstHalf) + std::string(kSecondHalf));
+  Start({(dir_ / "watched").string()});
+  // Truncate and rewrite the same inode, as `cat > file` does.
+  const int fd = ::open(file.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(WriteAll(fd, kFirstHalf));
+  RunQuietly();
+  EXPECT_TRUE(triggers_.empty());
+  ASSERT_TRUE(WriteAll(fd, kSecondHalf));
+  ASSERT_EQ(::close(fd), 0);
+  ASSERT_TRUE(RunUntilCallbacks(1));
+  RunQuietly();
+  EXPECT_EQ(triggers_.size(), 1u);
+}
+
+TEST_F(FileWatchTest, MaxDelayBoundsTheQuietPeriod) {
+  // A quiet period that never ends on its own: the burst still fires,
+  // max_delay after its first event.
+  Start({(dir_ / "watched").string()},
+        {std::chrono::hours(1), std::chrono::hours(1), milliseconds(20)});
+  Write(dir_ / "watched" / "pool.yaml", "a: 1\n");
+  ASSERT_TRUE(RunUntilCallbacks(1));
+  EXPECT_EQ(triggers_[0], WatchTrigger::kChanged);
+}
+
+TEST_F(FileWatchTest, SymlinkCreatedFires) {
+  Write(dir_ / "other" / "pool.yaml", "a: 1\n");
+  Start({(dir_ / "watched").string()});
+  // No close follows a symlink's creation: its IN_CREATE counts.
+  fs::create_symlink(dir_ / "other" / "pool.yaml", dir_ / "watched" / "pool.yaml");
+  ASSERT_TRUE(RunUntilCallbacks(1));
+}
+
 TEST_F(FileWatchTest, SafetyPollFiresWithoutEvents) {
-  Start({(dir_ / "watched").string()}, {milliseconds(20), milliseconds(30)});
+  Start({(dir_ / "watched").string()}, {milliseconds(20), milliseconds(30), std::chrono::hours(1)});
   ASSERT_TRUE(RunUntilCallbacks(2));
   EXPECT_EQ(triggers_[0], WatchTrigger::kPoll);
   EXPECT_EQ(triggers_[1], WatchTrigger::kPoll);
 }
 
 TEST_F(FileWatchTest, DirectoryRecreatedIsWatchedAgainAfterThePoll) {
-  Start({(dir_ / "watched").string()}, {milliseconds(20), milliseconds(50)});
+  Start({(dir_ / "watched").string()}, {milliseconds(20), milliseconds(50), std::chrono::hours(1)});
   auto changes = [this] {
     return std::count(triggers_.begin(), triggers_.end(), WatchTrigger::kChanged);
   };
