@@ -29,6 +29,17 @@ core::MacAddr FromNs3(const ns3::Mac48Address& mac) {
   return core::MacAddr(b);
 }
 
+ns3::Ipv6Address ToNs3(const core::Ipv6Addr& a) {
+  std::array<uint8_t, 16> b = a.bytes();
+  return ns3::Ipv6Address(b.data());
+}
+
+core::Ipv6Addr FromNs3(const ns3::Ipv6Address& a) {
+  std::array<uint8_t, 16> b{};
+  a.GetBytes(b.data());
+  return core::Ipv6Addr(b);
+}
+
 core::Bytes PacketBytes(const ns3::Ptr<const ns3::Packet>& packet) {
   core::Bytes out(packet->GetSize());
   if (!out.empty()) packet->CopyData(out.data(), static_cast<uint32_t>(out.size()));

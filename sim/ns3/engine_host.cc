@@ -13,6 +13,7 @@ namespace vipcast::sim {
 
 namespace {
 constexpr uint16_t kEtherTypeArp = 0x0806;
+constexpr uint16_t kEtherTypeIpv6 = 0x86DD;
 constexpr size_t kEthernetHeader = 14;
 constexpr char kInterface[] = "eth0";
 }  // namespace
@@ -57,6 +58,11 @@ void EngineHost::StartApplication() {
     // reaches the engine; OnFrame drops frames for other hosts.
     GetNode()->RegisterProtocolHandler(ns3::MakeCallback(&EngineHost::OnFrame, this), kEtherTypeArp,
                                        device_, true);
+    // IPv6 only on dual-stack topologies: elsewhere no frame would come.
+    if (!address6_.IsAny()) {
+      GetNode()->RegisterProtocolHandler(ns3::MakeCallback(&EngineHost::OnFrame, this),
+                                         kEtherTypeIpv6, device_, true);
+    }
     handler_registered_ = true;
   }
   Boot();
@@ -75,6 +81,7 @@ void EngineHost::Boot() {
   udp_.Open(options_.l2.membership.endpoint.port);
   const ns3::Mac48Address mac = ns3::Mac48Address::ConvertFrom(device_->GetAddress());
   core::InterfaceInfo eth0{kInterface, FromNs3(mac), {core::IpAddr(FromNs3(address_))}, true};
+  if (!address6_.IsAny()) eth0.addresses.emplace_back(FromNs3(address6_));
   Inject(core::InterfacesChanged{{eth0}});
   if (on_boot_) on_boot_(*this);
 }
@@ -169,8 +176,9 @@ void EngineHost::Perform(const core::Action& action) {
                              std::is_same_v<A, core::SessionStateChanged>) {
           if (sink_) sink_(name_, a);
         }
-        // Stream actions: tcp_ above. JoinMulticast/LeaveMulticast: IPv6 NDP only, not
-        // carried yet. MetricChanged/Log: not part of the timeline.
+        // Stream actions: tcp_ above. JoinMulticast/LeaveMulticast: nothing to do on
+        // CSMA, which delivers every multicast frame (see the header). MetricChanged/Log:
+        // not part of the timeline.
       },
       action);
 }

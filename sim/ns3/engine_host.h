@@ -2,11 +2,15 @@
 // (speaker::NodeSpeaker) unchanged. It only translates:
 //  - time: one ns-3 event, cancelled and re-armed from NextDeadline() after
 //    every engine call, calls Advance;
-//  - raw frames: a promiscuous protocol handler for ARP (0x0806) rebuilds
+//  - raw frames: a promiscuous protocol handler for ARP (0x0806) and one for
+//    IPv6 (0x86DD: the engine picks the NDP messages out of it) rebuilds
 //    the Ethernet II header the CSMA device stripped (destination, source,
 //    type + payload, CSMA padding kept) -> FrameReceived; frames for other
 //    hosts (PACKET_OTHERHOST) are dropped as a NIC outside promiscuous mode
 //    would. SendFrame -> NetDevice::SendFrom(payload, src, dst, type);
+//    JoinMulticast/LeaveMulticast (solicited-node groups of IPv6 VIPs) need
+//    nothing: a CSMA device hands every multicast frame up, so the engine
+//    already receives every NS; a real NIC needs the join (prod/);
 //  - UDP: one socket per local port the engine uses (the membership port is
 //    opened at boot so that the first datagrams are not lost), TTL out as a
 //    SocketIpTtlTag, TTL in from the received tag (SetIpRecvTtl);
@@ -35,6 +39,7 @@
 #include "ns3/application.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
 #include "ns3/mac48-address.h"
 #include "ns3/net-device.h"
 #include "ns3/socket.h"
@@ -58,6 +63,10 @@ class EngineHost : public ns3::Application {
   void Configure(std::string name, speaker::NodeSpeakerOptions options, uint64_t rng_seed,
                  ns3::Ptr<ns3::NetDevice> device, ns3::Ipv4Address address, FactSink sink,
                  std::function<void(EngineHost&)> on_boot);
+
+  // The node's IPv6 address on the device (dual-stack topologies), told to
+  // the engine with InterfacesChanged beside the IPv4 one. Before Boot.
+  void SetAddress6(ns3::Ipv6Address address6) { address6_ = address6; }
 
   // A fresh engine (empty state, next boot id). No-op while one runs.
   void Boot();
@@ -96,6 +105,7 @@ class EngineHost : public ns3::Application {
   uint64_t rng_seed_ = 0;
   ns3::Ptr<ns3::NetDevice> device_;
   ns3::Ipv4Address address_;
+  ns3::Ipv6Address address6_;  // "::": none
   FactSink sink_;
   std::function<void(EngineHost&)> on_boot_;
   bool handler_registered_ = false;

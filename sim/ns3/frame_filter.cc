@@ -1,10 +1,32 @@
 #include "sim/ns3/frame_filter.h"
 
+#include <array>
+
 #include "ns3/ethernet-header.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 
 namespace vipcast::sim {
+
+namespace {
+
+// Ethernet II, IPv6 without extension headers (NDP uses none), ICMPv6 NA
+// (RFC 4861 4.4: type 136, flags R S O in the first byte after the
+// checksum) with S clear.
+bool IsUnsolicitedNa(const ns3::Ptr<ns3::Packet>& packet) {
+  constexpr uint32_t kEthernet = 14;
+  constexpr uint32_t kIpv6 = 40;
+  std::array<uint8_t, kEthernet + kIpv6 + 5> b{};
+  if (packet->GetSize() < b.size()) return false;
+  packet->CopyData(b.data(), b.size());
+  const bool ipv6 = b[12] == 0x86 && b[13] == 0xdd;
+  const bool icmpv6 = b[kEthernet + 6] == 58;
+  const bool na = b[kEthernet + kIpv6] == 136;
+  const bool solicited = (b[kEthernet + kIpv6 + 4] & 0x40) != 0;
+  return ipv6 && icmpv6 && na && !solicited;
+}
+
+}  // namespace
 
 NS_OBJECT_ENSURE_REGISTERED(FrameFilter);
 
@@ -38,6 +60,7 @@ bool FrameFilter::DoCorrupt(ns3::Ptr<ns3::Packet> packet) {
   // Draw only when loss is on, so that a run without loss does not consume
   // random numbers (and stays identical whatever the filter's stream).
   if (loss_rate_ > 0 && uniform_->GetValue() < loss_rate_) return true;
+  if (drop_unsolicited_na_ && IsUnsolicitedNa(packet)) return true;
   if (!blocked_.empty()) {
     ns3::EthernetHeader header(false);
     if (packet->PeekHeader(header) != 0 && blocked_.count(header.GetSource()) != 0) return true;

@@ -5,6 +5,8 @@
 //    link in both directions = the host's device and the switch port's), or
 //  - the link is cut (a per-link link_down), or
 //  - a delay fault holds it back (it is handed to the device again later), or
+//  - it is an unsolicited Neighbor Advertisement and the host ignores
+//    those (SetDropUnsolicitedNa), or
 //  - its source MAC is blocked (Partition: every host of one group blocks
 //    the MACs of the hosts of the other groups, so frames between groups are
 //    dropped both ways while the switch still forwards and learns).
@@ -41,6 +43,10 @@ class FrameFilter : public ns3::ErrorModel {
   // cap the link at ~66 frames/s. Zero turns it off (held frames still
   // arrive).
   void SetDelay(ns3::Time delay, ns3::Ptr<ns3::CsmaNetDevice> device);
+  // An `ignore-garp` client (client_ndp.h): drop unsolicited Neighbor
+  // Advertisements (ICMPv6 type 136 with the Solicited flag clear, RFC 4861
+  // 4.4), so that only NUD changes the client's neighbour entries.
+  void SetDropUnsolicitedNa(bool drop) { drop_unsolicited_na_ = drop; }
   // Fixed random stream, so runs do not depend on ns-3's global stream
   // counter (which survives Simulator::Destroy). Returns streams used (1).
   int64_t AssignStreams(int64_t stream);
@@ -51,6 +57,7 @@ class FrameFilter : public ns3::ErrorModel {
 
   double loss_rate_ = 0;
   bool cut_ = false;
+  bool drop_unsolicited_na_ = false;
   ns3::Time delay_;
   ns3::CsmaNetDevice* device_ = nullptr;  // owns this filter
   std::multiset<uint64_t> held_;          // uids of frames handed back, to pass once

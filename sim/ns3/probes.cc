@@ -1,54 +1,52 @@
 #include "sim/ns3/probes.h"
 
-#include <algorithm>
-#include <array>
 #include <utility>
 
 #include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
+#include "ns3/ipv4-packet-info-tag.h"
+#include "ns3/ipv6-packet-info-tag.h"
 #include "ns3/simulator.h"
 #include "ns3/udp-socket-factory.h"
 #include "sim/ns3/conversions.h"
+#include "sim/ns3/probe_wire.h"
 
 namespace vipcast::sim {
 
 namespace {
 
-constexpr std::array<uint8_t, 4> kMagic{'V', 'C', 'P', 'R'};
-constexpr size_t kRequestSize = 16;
-
-core::Bytes Request(uint32_t id, uint64_t seq) {
-  core::Bytes out(kMagic.begin(), kMagic.end());
-  for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<uint8_t>(id >> s));
-  for (int s = 56; s >= 0; s -= 8) out.push_back(static_cast<uint8_t>(seq >> s));
-  return out;
-}
-
-bool IsRequest(const core::Bytes& b) {
-  return b.size() >= kRequestSize && std::equal(kMagic.begin(), kMagic.end(), b.begin());
-}
-
-uint64_t ReadBe(const core::Bytes& b, size_t at, size_t n) {
-  uint64_t v = 0;
-  for (size_t i = 0; i < n; ++i) v = v << 8 | b[at + i];
-  return v;
+// The packet's destination (the VIP or the node's own address), from the
+// packet info tag the socket adds (SetRecvPktInfo).
+std::optional<core::IpAddr> Destination(const ns3::Ptr<ns3::Packet>& packet) {
+  ns3::Ipv4PacketInfoTag v4;
+  if (packet->PeekPacketTag(v4)) return core::IpAddr(FromNs3(v4.GetAddress()));
+  ns3::Ipv6PacketInfoTag v6;
+  if (packet->PeekPacketTag(v6)) return core::IpAddr(FromNs3(v6.GetAddress()));
+  return std::nullopt;
 }
 
 }  // namespace
 
 ns3::Ptr<ns3::Socket> OpenEchoResponder(ns3::Ptr<ns3::Node> node, uint16_t port,
-                                        const std::string& host) {
+                                        const std::string& host, bool ipv6, Admission admit) {
   ns3::Ptr<ns3::Socket> socket =
       ns3::Socket::CreateSocket(node, ns3::UdpSocketFactory::GetTypeId());
-  socket->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), port));
-  socket->SetRecvCallback(
-      ns3::Callback<void, ns3::Ptr<ns3::Socket>>([host](ns3::Ptr<ns3::Socket> s) {
+  if (ipv6) {
+    socket->Bind(ns3::Inet6SocketAddress(ns3::Ipv6Address::GetAny(), port));
+  } else {
+    socket->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), port));
+  }
+  socket->SetRecvPktInfo(true);
+  socket->SetRecvCallback(ns3::Callback<void, ns3::Ptr<ns3::Socket>>(
+      [host, admit = std::move(admit)](ns3::Ptr<ns3::Socket> s) {
         ns3::Address from;
         while (ns3::Ptr<ns3::Packet> packet = s->RecvFrom(from)) {
-          core::Bytes bytes = PacketBytes(packet);
-          if (!IsRequest(bytes)) continue;
-          bytes.resize(kRequestSize);
-          bytes.insert(bytes.end(), host.begin(), host.end());
-          s->SendTo(MakePacket(bytes.data(), bytes.size()), 0, from);
+          const core::Bytes bytes = PacketBytes(packet);
+          if (!IsProbeRequest(bytes)) continue;
+          const std::optional<core::IpAddr> to = Destination(packet);
+          if (admit && to && !admit(*to)) continue;  // kube-proxy drops it
+          const core::Bytes reply = ProbeReply(bytes, host);
+          s->SendTo(MakePacket(reply.data(), reply.size()), 0, from);
         }
       }));
   return socket;
@@ -60,43 +58,64 @@ ProbeSender::ProbeSender(ns3::Ptr<ns3::Node> node, Probe probe, uint32_t id, Res
       id_(id),
       resolve_(std::move(resolve)),
       record_(std::move(record)),
-      socket_(ns3::Socket::CreateSocket(node, ns3::UdpSocketFactory::GetTypeId())) {
-  socket_->Bind();
-  socket_->SetRecvCallback(ns3::MakeCallback(&ProbeSender::OnReply, this));
+      node_(node) {
+  // The IPv4 socket at once (its ephemeral port is what it always was, and
+  // ports feed the routers' per-flow ECMP hash); IPv6 at its first use.
+  SocketFor(core::IpAddr(core::Ipv4Addr(0)));
 }
 
 ProbeSender::~ProbeSender() {
   ns3::Simulator::Cancel(next_);
-  socket_->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
-  socket_->Close();
+  for (const ns3::Ptr<ns3::Socket>& socket : {socket4_, socket6_}) {
+    if (!socket) continue;
+    socket->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
+    socket->Close();
+  }
+}
+
+ns3::Ptr<ns3::Socket> ProbeSender::SocketFor(const core::IpAddr& target) {
+  ns3::Ptr<ns3::Socket>& socket = target.is_v4() ? socket4_ : socket6_;
+  if (!socket) {
+    socket = ns3::Socket::CreateSocket(node_, ns3::UdpSocketFactory::GetTypeId());
+    if (target.is_v4()) {
+      socket->Bind();
+    } else {
+      socket->Bind6();
+    }
+    socket->SetRecvCallback(ns3::MakeCallback(&ProbeSender::OnReply, this));
+  }
+  return socket;
 }
 
 void ProbeSender::Start() { Send(); }
 
 void ProbeSender::Send() {
   next_ = ns3::Simulator::Schedule(ToNs3(probe_.every), &ProbeSender::Send, this);
-  const std::optional<ns3::Ipv4Address> target = resolve_();
+  const std::optional<core::IpAddr> target = resolve_();
   if (!target) return;
   ++seq_;
-  const core::Bytes request = Request(id_, seq_);
-  socket_->SendTo(MakePacket(request.data(), request.size()), 0,
-                  ns3::InetSocketAddress(*target, probe_.port));
-  TimelineEvent e{SimNow(),       TimelineEvent::Kind::kProbeSent, probe_.from,
-                  probe_.service, core::IpAddr(FromNs3(*target)),  seq_,
-                  probe_.name};
+  const core::Bytes request = ProbeRequest(id_, seq_);
+  ns3::Ptr<ns3::Packet> packet = MakePacket(request.data(), request.size());
+  if (target->is_v4()) {
+    SocketFor(*target)->SendTo(packet, 0, ns3::InetSocketAddress(ToNs3(target->v4()), probe_.port));
+  } else {
+    SocketFor(*target)->SendTo(packet, 0,
+                               ns3::Inet6SocketAddress(ToNs3(target->v6()), probe_.port));
+  }
+  TimelineEvent e{
+      SimNow(),   TimelineEvent::Kind::kProbeSent, probe_.from, probe_.service, *target, seq_,
+      probe_.name};
   record_(std::move(e));
 }
 
 void ProbeSender::OnReply(ns3::Ptr<ns3::Socket> socket) {
   ns3::Address from;
   while (ns3::Ptr<ns3::Packet> packet = socket->RecvFrom(from)) {
-    const core::Bytes bytes = PacketBytes(packet);
-    if (!IsRequest(bytes) || ReadBe(bytes, 4, 4) != id_) continue;
-    const uint64_t seq = ReadBe(bytes, 8, 8);
-    std::string host(bytes.begin() + kRequestSize, bytes.end());
-    TimelineEvent e{SimNow(),        TimelineEvent::Kind::kProbeAnswered,
-                    std::move(host), probe_.service,
-                    std::nullopt,    seq,
+    std::optional<ParsedReply> reply = ParseProbeReply(PacketBytes(packet));
+    if (!reply || reply->id != id_) continue;
+    TimelineEvent e{SimNow(),      TimelineEvent::Kind::kProbeAnswered,
+                    std::move(reply->host), probe_.service,
+                    std::nullopt,  reply->seq,
                     probe_.name};
     record_(std::move(e));
   }

@@ -3,11 +3,10 @@
 //    Service backend behind kube-proxy would answer): the reply is the
 //    request followed by the answering host's name.
 //  - A ProbeSender sends a request every `every` from its host, to the
-//    address the resolver gives at each send (a service's first VIP; no send
-//    while it is pending), and reports each request sent and each reply
-//    received with the answering host.
-// Wire format (ours, only between these two): "VCPR", probe id (u32 BE),
-// sequence (u64 BE), then in replies the answering host name.
+//    address (IPv4 or IPv6) the resolver gives at each send (a service's
+//    first VIP; no send while it is pending), and reports each request sent
+//    and each reply received with the answering host.
+// Wire format: probe_wire.h. TCP probes: tcp_probe.h.
 #pragma once
 
 #include <cstdint>
@@ -15,20 +14,27 @@
 #include <optional>
 #include <string>
 
+#include "engine/core/ip.h"
 #include "ns3/event-id.h"
-#include "ns3/ipv4-address.h"
 #include "ns3/node.h"
 #include "ns3/socket.h"
 #include "sim/ns3/world.h"
 
 namespace vipcast::sim {
 
+// Whether a node answers traffic that arrived for `local` (a VIP or its own
+// address): kube_proxy.h's KubeProxyAdmits for the node. Empty: always.
+using Admission = std::function<bool(const core::IpAddr& local)>;
+
+// One UDP socket on `port` for any address of one family (IPv6: `ipv6`);
+// a request whose destination `admit` refuses gets no answer.
 ns3::Ptr<ns3::Socket> OpenEchoResponder(ns3::Ptr<ns3::Node> node, uint16_t port,
-                                        const std::string& host);
+                                        const std::string& host, bool ipv6 = false,
+                                        Admission admit = {});
 
 class ProbeSender {
  public:
-  using Resolver = std::function<std::optional<ns3::Ipv4Address>()>;
+  using Resolver = std::function<std::optional<core::IpAddr>()>;
   using Recorder = std::function<void(TimelineEvent)>;
 
   ProbeSender(ns3::Ptr<ns3::Node> node, Probe probe, uint32_t id, Resolver resolve,
@@ -43,12 +49,16 @@ class ProbeSender {
  private:
   void Send();
   void OnReply(ns3::Ptr<ns3::Socket> socket);
+  // The sending socket of the target's family, opened at its first use.
+  ns3::Ptr<ns3::Socket> SocketFor(const core::IpAddr& target);
 
   Probe probe_;
   uint32_t id_;
   Resolver resolve_;
   Recorder record_;
-  ns3::Ptr<ns3::Socket> socket_;
+  ns3::Ptr<ns3::Node> node_;
+  ns3::Ptr<ns3::Socket> socket4_;
+  ns3::Ptr<ns3::Socket> socket6_;
   ns3::EventId next_;
   uint64_t seq_ = 0;
 };

@@ -11,6 +11,7 @@
 #include "ns3/mac48-address.h"
 #include "sim/ns3/client_arp.h"
 #include "sim/ns3/conversions.h"
+#include "sim/ns3/topology_ipv6.h"
 #include "sim/ns3/topology_parts.h"
 
 namespace vipcast::sim {
@@ -160,6 +161,7 @@ core::Result<Topology> BuildTopology(const TopologyParams& p, const std::string&
       AddStaticNeighbour(r.node, r.client_side, c.address, c.device->GetAddress());
     }
   }
+  if (!routed && p.ipv6) AddIpv6(t, p);  // dual stack when used: topology_ipv6.h
   if (switch_count == 2 && !routed) {
     const ns3::NetDeviceContainer trunk = csma.Install(switches);
     ports[0].Add(trunk.Get(0));

@@ -37,6 +37,13 @@
 // InstallLinuxGarp. Every CSMA device (host side and switch port) has a
 // FrameFilter with the link_loss rate. All ns-3 random streams are assigned
 // explicitly: the build is a pure function of the parameters.
+// IPv6 (topology_ipv6.h): the layer 2 kinds are dual stack. Every host
+// also has an address in fd00::/64 on eth0 (nodes fd00::a + i, clients
+// fd00::8000 + j; plus ns-3's fe80:: link-local address), static
+// neighbour entries for each other's, and clients an on-link default
+// route ::/0 so that they send a Neighbor Solicitation for any IPv6 VIP.
+// Membership, BGP and the routed kinds (bgp-router, leaf-spine) stay IPv4
+// only. Client neighbour cache behaviour: client_ndp.h.
 #pragma once
 
 #include <string>
@@ -47,6 +54,7 @@
 #include "ns3/csma-channel.h"
 #include "ns3/csma-net-device.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
 #include "ns3/node.h"
 #include "sim/ns3/ecmp_fib_routing.h"
 #include "sim/ns3/frame_filter.h"
@@ -66,6 +74,7 @@ struct HostLink {
   ns3::Ptr<FrameFilter> filter;       // receive side of `device`
   ns3::Ptr<FrameFilter> port_filter;  // receive side of `switch_port`
   ns3::Ipv4Address address;
+  ns3::Ipv6Address address6;  // "::" on the routed kinds (IPv4 only)
   size_t switch_index = 0;
   // router-0 of bgp-router with clients: its device on the clients' switch.
   ns3::Ptr<ns3::CsmaNetDevice> client_side;

@@ -6,11 +6,15 @@
 #include <variant>
 
 #include "engine/core/node_name.h"
+#include "ns3/boolean.h"
+#include "ns3/global-value.h"
 #include "ns3/ipv4.h"
+#include "ns3/ipv6.h"
 #include "ns3/object-factory.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
 #include "sim/ns3/conversions.h"
+#include "sim/ns3/kube_proxy.h"
 
 namespace vipcast::sim {
 
@@ -88,6 +92,9 @@ core::Result<std::unique_ptr<World>> Ns3World::Create(const WorldOptions& option
   // the choice changes speed only, never a result; the binary-heap
   // priority queue beat the default map by 15 % on the 100-node scenario.
   ns3::Simulator::SetScheduler(ns3::ObjectFactory("ns3::PriorityQueueScheduler"));
+  // Off until the run carries IPv6 (EnableChecksumsForIpv6); reset here
+  // because the GlobalValue outlives Simulator::Destroy.
+  ns3::GlobalValue::Bind("ChecksumEnabled", ns3::BooleanValue(false));
   ns3::RngSeedManager::SetSeed(1);
   ns3::RngSeedManager::SetRun(options.seed);
   auto topology = BuildTopology(options.topology, options.pcap_prefix);
@@ -113,8 +120,10 @@ Ns3World::Ns3World(WorldOptions options, SpeakerTiming timing, Topology topology
 
 Ns3World::~Ns3World() {
   probes_.clear();
+  tcp_probes_.clear();
   for (auto& socket : responders_) socket->Close();
   responders_.clear();
+  tcp_responders_.clear();
   ns3::Simulator::Destroy();
   g_world_alive = false;
 }
@@ -146,6 +155,7 @@ void Ns3World::InstallEngines() {
         [this](EngineHost& engine) {
           if (have_resources_) Tell(engine);
         });
+    host.engine->SetAddress6(host.link.address6);
     host.link.node->AddApplication(host.engine);
     host.engine->SetStartTime(ns3::Seconds(0));
   }
@@ -303,10 +313,23 @@ void Ns3World::Reconcile() {
           {SimNow(), TimelineEvent::Kind::kAssignment, "", service, std::nullopt, 0, "released"});
     }
   }
+  EnableChecksumsForIpv6();
   SyncLoopbackVips();
   SyncRouterPeers();
   for (Host& host : hosts_) {
     if (host.engine && host.engine->running()) Tell(*host.engine);
+  }
+}
+
+void Ns3World::EnableChecksumsForIpv6() {
+  if (checksums_) return;
+  for (const auto& [service, ips] : view_.assignments) {
+    for (const core::IpAddr& ip : ips) {
+      if (!ip.is_v6()) continue;
+      ns3::GlobalValue::Bind("ChecksumEnabled", ns3::BooleanValue(true));
+      checksums_ = true;
+      return;
+    }
   }
 }
 
@@ -315,10 +338,13 @@ void Ns3World::SyncLoopbackVips() {
   // every loopback address is a host route that ns-3's static routing scans
   // linearly on each packet (1000 VIPs made a 100-node run 10x slower).
   std::set<uint32_t> wanted;
+  std::set<core::Ipv6Addr> wanted6;
   for (const auto& [service, ips] : view_.assignments) {
-    if (probed_services_.count(service) == 0) continue;
+    const bool probed = probed_services_.count(service) != 0;
     for (const core::IpAddr& ip : ips) {
+      if (!probed && probed_addresses_.count(ip) == 0) continue;
       if (ip.is_v4()) wanted.insert(ip.v4().value());
+      if (ip.is_v6()) wanted6.insert(ip.v6());
     }
   }
   for (Host& host : hosts_) {
@@ -335,6 +361,19 @@ void Ns3World::SyncLoopbackVips() {
     }
   }
   loopback_vips_ = std::move(wanted);
+  for (Host& host : hosts_) {
+    if (!host.link.is_node || host.link.address6.IsAny()) continue;
+    ns3::Ptr<ns3::Ipv6> ipv6 = host.link.node->GetObject<ns3::Ipv6>();
+    for (const core::Ipv6Addr& vip : loopback_vips6_) {
+      if (wanted6.count(vip) == 0) ipv6->RemoveAddress(0, ToNs3(vip));
+    }
+    for (const core::Ipv6Addr& vip : wanted6) {
+      if (loopback_vips6_.count(vip) == 0) {
+        ipv6->AddAddress(0, ns3::Ipv6InterfaceAddress(ToNs3(vip), ns3::Ipv6Prefix(128)));
+      }
+    }
+  }
+  loopback_vips6_ = std::move(wanted6);
 }
 
 void Ns3World::UpdateAttachment(Host& host) {
@@ -479,15 +518,13 @@ core::Status<> Ns3World::AddProbe(const Probe& probe) {
   Host* from = Find(probe.from);
   if (from == nullptr)
     return core::MakeErr("traffic " + probe.name + ": unknown host " + probe.from);
-  if (probe.protocol != Probe::Protocol::kUdp) {
-    return core::MakeErr("traffic " + probe.name + ": only udp probes are carried by sim/ns3 yet");
-  }
   if (probe.service.empty() == !probe.address.has_value()) {
     return core::MakeErr("traffic " + probe.name +
                          ": needs exactly one of a service or an address");
   }
-  if (probe.address && !probe.address->is_v4()) {
-    return core::MakeErr("traffic " + probe.name + ": IPv6 targets are not carried yet");
+  if (probe.address && probe.address->is_v6() && from->link.address6.IsAny()) {
+    return core::MakeErr("traffic " + probe.name + ": " + probe.from +
+                         " has no IPv6 address (IPv6 is carried on the l2 topologies only)");
   }
   if (probe.every <= core::Duration::Zero()) {
     return core::MakeErr("traffic " + probe.name + ": every must be positive");
@@ -495,30 +532,57 @@ core::Status<> Ns3World::AddProbe(const Probe& probe) {
   if (!probe.service.empty() && probed_services_.insert(probe.service).second) {
     SyncLoopbackVips();
   }
-  if (responder_ports_.insert(probe.port).second) {
+  if (probe.address && probed_addresses_.insert(*probe.address).second) SyncLoopbackVips();
+  const bool tcp = probe.protocol == Probe::Protocol::kTcp;
+  if ((tcp ? tcp_responder_ports_ : responder_ports_).insert(probe.port).second) {
     for (Host& host : hosts_) {
-      if (host.link.is_node) {
-        responders_.push_back(OpenEchoResponder(host.link.node, probe.port, host.link.name));
+      if (!host.link.is_node) continue;
+      // kube-proxy's view from this node (kube_proxy.h), at each request.
+      Admission admit = [this, node = host.link.name](const core::IpAddr& local) {
+        return KubeProxyAdmits(view_, endpoints_, node, local);
+      };
+      for (const bool ipv6 : {false, true}) {
+        if (ipv6 && host.link.address6.IsAny()) continue;
+        if (tcp) {
+          tcp_responders_.push_back(std::make_unique<TcpResponder>(
+              host.link.node, probe.port, host.link.name, ipv6, admit));
+        } else {
+          responders_.push_back(
+              OpenEchoResponder(host.link.node, probe.port, host.link.name, ipv6, admit));
+        }
       }
     }
   }
   ProbeSender::Resolver resolve;
   if (probe.address) {
-    const ns3::Ipv4Address target = ToNs3(probe.address->v4());
-    resolve = [target]() -> std::optional<ns3::Ipv4Address> { return target; };
+    resolve = [target = *probe.address]() -> std::optional<core::IpAddr> { return target; };
   } else {
-    resolve = [this, service = probe.service]() -> std::optional<ns3::Ipv4Address> {
+    const bool ipv6 = !from->link.address6.IsAny();
+    resolve = [this, service = probe.service, ipv6]() -> std::optional<core::IpAddr> {
       auto it = view_.assignments.find(service);
       if (it == view_.assignments.end()) return std::nullopt;
+      // IPv4 first (a dual-stack service is probed as before), else IPv6
+      // where the prober has it.
       for (const core::IpAddr& ip : it->second) {
-        if (ip.is_v4()) return ToNs3(ip.v4());
+        if (ip.is_v4()) return ip;
+      }
+      for (const core::IpAddr& ip : it->second) {
+        if (ip.is_v6() && ipv6) return ip;
       }
       return std::nullopt;
     };
   }
-  auto sender = std::make_unique<ProbeSender>(
-      from->link.node, probe, static_cast<uint32_t>(probes_.size()), std::move(resolve),
-      [this](TimelineEvent e) { Record(std::move(e)); });
+  const auto id = static_cast<uint32_t>(probes_.size() + tcp_probes_.size());
+  auto record = [this](TimelineEvent e) { Record(std::move(e)); };
+  if (tcp) {
+    auto sender = std::make_unique<TcpProbeSender>(from->link.node, probe, id,
+                                                   std::move(resolve), std::move(record));
+    ns3::Simulator::ScheduleNow(&TcpProbeSender::Start, sender.get());
+    tcp_probes_.push_back(std::move(sender));
+    return core::Ok();
+  }
+  auto sender =
+      std::make_unique<ProbeSender>(from->link.node, probe, id, std::move(resolve), std::move(record));
   ns3::Simulator::ScheduleNow(&ProbeSender::Start, sender.get());
   probes_.push_back(std::move(sender));
   return core::Ok();

@@ -9,7 +9,8 @@
 //    same shared_ptrs for every engine). Membership seeds: the next 8 nodes
 //    in ring order (all others up to 9 nodes).
 //  - Topology: topology.h (switch = BridgeNetDevice with MAC aging, one
-//    CSMA link per host, 10.0.0.0/16, clients with an on-link default route
+//    CSMA link per host, 10.0.0.0/16 (l2 kinds also fd00::/64,
+//    topology_ipv6.h), clients with an on-link default route
 //    and the configured ARP behaviour, client_arp.h). A warm LAN: hosts hold
 //    static neighbour entries for each other's own addresses (only VIPs are
 //    ARPed in a run), ARP caches have Linux-like limits (DeadTimeout 1 s,
@@ -27,11 +28,30 @@
 //  - VIP delivery: every node holds every assigned IPv4 VIP of a probed
 //    service as a /32 on its loopback (kube-proxy IPVS's kube-ipvs0; weak ES model delivers packets
 //    for it arriving on eth0); ns-3's ARP answers only for eth0's address, so
-//    only the engine answers ARP for a VIP.
+//    only the engine answers ARP for a VIP. IPv6 VIPs (dual-stack l2
+//    topologies, topology_ipv6.h) likewise as a /128 on the loopback, with
+//    StrongEndSystemModel off; ns-3's NDP answers an NS only for the
+//    receiving interface's addresses, so only the engine answers NDP.
+//  - Checksums: ns-3's ChecksumEnabled (a process-wide GlobalValue, reset
+//    in Create so that no run depends on the one before) is turned on for
+//    the rest of the run when the controller first assigns an IPv6 VIP: the
+//    engine verifies ICMPv6 checksums (RFC 4443 2.3) of the NS that ns-3
+//    sends, and an IPv6 UDP checksum of zero is invalid (RFC 8200 8.1), so
+//    captures would show every IPv6 frame as bad without it. IPv4-only runs
+//    keep it off: it costs ~17 % CPU on the 100-node scenario (membership
+//    datagrams summed on send and receive). Turned on mid-run (a pool
+//    change), frames already in flight without a checksum are dropped as
+//    corrupt on arrival, once.
 //  - Controller: world_resources.h (ipam::AllocateAll -> status ingress,
 //    default Nodes, EndpointSlices from SetEndpoints). kAssignment is
 //    recorded when a service's first VIP changes.
-//  - Probes: probes.h (UDP echo on every node; replies name the node).
+//  - Probes: probes.h (UDP echo on every node, IPv4 and, on dual-stack
+//    topologies, IPv6; replies name the node) and tcp_probe.h (a connection
+//    per probe). A service probe targets the service's first IPv4 VIP, or
+//    its first IPv6 VIP when it has none. A node answers only what
+//    kube-proxy would forward from it (kube_proxy.h: nothing for a service
+//    without ready endpoints; for externalTrafficPolicy Local only with a
+//    ready endpoint of its own).
 //  - Crash: every device of the host is detached from its channel
 //    (CsmaChannel::Detach blocks frames both ways) and its engine destroyed
 //    (timer cancelled); the host's ns-3 IP/ARP state is kept, only the engine
@@ -79,6 +99,7 @@
 #include "sim/ns3/probes.h"
 #include "sim/ns3/router_host.h"
 #include "sim/ns3/speaker_timing.h"
+#include "sim/ns3/tcp_probe.h"
 #include "sim/ns3/topology.h"
 #include "sim/ns3/world.h"
 #include "sim/ns3/world_resources.h"
@@ -159,6 +180,8 @@ class Ns3World final : public World {
   // the loopback VIPs and tells every running engine.
   void Reconcile();
   void SyncLoopbackVips();
+  // ChecksumEnabled on, for good, once any assigned VIP is IPv6.
+  void EnableChecksumsForIpv6();
   void UpdateAttachment(Host& host);
 
   WorldOptions options_;
@@ -173,11 +196,18 @@ class Ns3World final : public World {
   std::map<std::string, std::vector<std::string>> endpoints_;
   ControllerView view_;
   std::set<uint32_t> loopback_vips_;  // host-order IPv4
+  std::set<core::Ipv6Addr> loopback_vips6_;
+  bool checksums_ = false;  // ChecksumEnabled turned on (EnableChecksumsForIpv6)
 
   std::set<uint16_t> responder_ports_;
   std::vector<ns3::Ptr<ns3::Socket>> responders_;
   std::vector<std::unique_ptr<ProbeSender>> probes_;
+  std::set<uint16_t> tcp_responder_ports_;
+  std::vector<std::unique_ptr<TcpResponder>> tcp_responders_;
+  std::vector<std::unique_ptr<TcpProbeSender>> tcp_probes_;
   std::set<std::string> probed_services_;  // their VIPs sit on every node's loopback
+  // Literal probe targets: on the loopback too when they are assigned VIPs.
+  std::set<core::IpAddr> probed_addresses_;
   std::vector<TimelineEvent> timeline_;
 };
 

@@ -45,6 +45,9 @@ struct TopologyParams {
   core::Duration switch_mac_aging = core::Duration::Seconds(300);
   ClientArp client_arp = ClientArp::kLinux;
   core::Duration client_arp_timeout = core::Duration::Seconds(60);
+  // Not read from the file: the runner sets it when the scenario uses IPv6
+  // (sim/runner UsesIpv6), and only then do the l2 topologies get IPv6.
+  bool ipv6 = false;
   // ASNs for BGP topologies (nodes share one, as MetalLB's myASN).
   uint32_t node_asn = 64500;
   uint32_t router_asn = 64501;
