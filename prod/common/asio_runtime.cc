@@ -49,8 +49,7 @@ void AsioRuntime::Start(core::Engine& engine) {
   std::string netlink_error = "disabled";
   if (options_.netlink) netlink_error = netlink_.Open();
   Note(core::LogLevel::kInfo, "runtime started",
-       {{"carried", "udp-ipv4,arp-frames,ndp-frames,ndp-multicast-joins,tcp-streams"},
-        {"not_carried", "ipv6-datagrams"},
+       {{"carried", "udp-ipv4,udp-ipv6,arp-frames,ndp-frames,ndp-multicast-joins,tcp-streams"},
         {"interface_changes", netlink_error.empty() ? "netlink" : "poll"}});
   if (!netlink_error.empty() && options_.netlink) {
     Note(core::LogLevel::kWarning,

@@ -231,8 +231,8 @@ check_groups() {
 
 OWNER=$(wait_single_owner $NODES) || fail "no single owner among $NODES (got: '$OWNER')"
 echo "initial owner: $OWNER (${MAC[$OWNER]})"
-grep -q '"not_carried":"ipv6-datagrams"' "$TMP/$OWNER.log" ||
-  fail "$OWNER's runtime does not say it carries NDP frames and joins"
+grep -q '"carried":"udp-ipv4,udp-ipv6,arp-frames,ndp-frames,ndp-multicast-joins' "$TMP/$OWNER.log" ||
+  fail "$OWNER's runtime does not say it carries IPv6 datagrams, NDP frames and joins"
 check_groups "$OWNER" initial $NODES
 echo "$OWNER's eth0 joined $VIP_GROUP ($VIP_GROUP_MAC) and the bridge snooped it; the other nodes' did not"
 # The unsolicited NAs of the owner's burst (5 s, AnnounceSchedule) would
