@@ -15,12 +15,19 @@ sim=$build/sim/runner/vipcast-sim
 work=$build/failover-report
 out=reports/failover.md
 cmake --build "$build" --target vipcast-sim >/dev/null
-rm -rf "$work"
+# REUSE=1 keeps the runs already in $work and runs only the missing ones
+# (for a report extended with a scenario; the wall time then covers those).
+[ "${REUSE:-0}" = 1 ] || rm -rf "$work"
 mkdir -p "$work" reports/failover
 
 # Pairs: scenario with the default profile, its metallb twin.
 pairs=(
   "l2-announcer-crash l2-announcer-crash-metallb"
+)
+# BGP node crash, vipcast's recommended setup (BFD) against MetalLB's
+# defaults (metallb profile, hold time 90 s, no BFD): the worst probe of each run.
+bgp_pairs=(
+  "bgp-node-crash-bfd bgp-node-crash-metallb"
 )
 # BGP crash scenarios: the outage of the flows hashed to the failed node or
 # leaf (the worst probe of each run). The speaker profile does not enter:
@@ -36,20 +43,27 @@ stat() {  # stat NAME EXPECT-PREFIX FIELD -> value in ms (or count)
     '.statistics[] | select(.expect | startswith($e)) | .[$f]' "$work/$1/report.json"
 }
 ms() { awk -v s="$1" 'BEGIN { printf "%.0f", s * 1000 }'; }
+# worst NAME -> "p50 p99 max" in ms of each run's worst probe outage.
+worst() {
+  jq -r '.runs[] | [.probes[].max_outage_s] | max' "$work/$1/report.json" | sort -g >"$work/$1.worst"
+  local n
+  n=$(wc -l <"$work/$1.worst")
+  rank() { awk -v n="$n" -v q="$1" 'NR == (int(n * q) < n * q ? int(n * q) + 1 : int(n * q)) { print; exit }' "$work/$2.worst"; }
+  echo "$(ms "$(rank 0.50 "$1")") $(ms "$(rank 0.99 "$1")") $(ms "$(tail -n 1 "$work/$1.worst")")"
+}
 
+run() {  # run NAME SEEDS
+  [ -s "$work/$1/report.json" ] && return 0
+  "$sim" run "sim/scenarios/$1.yaml" --seeds "1-$2" --quiet --out "$work/$1" >/dev/null || true
+  cp "$work/$1/timeline.svg" "reports/failover/$1.svg"
+}
 start=$(date +%s)
-for pair in "${pairs[@]}"; do
-  for name in $pair; do
-    "$sim" run "sim/scenarios/$name.yaml" --seeds "1-$seeds" --quiet --out "$work/$name" >/dev/null || true
-    cp "$work/$name/timeline.svg" "reports/failover/$name.svg"
-  done
+for pair in "${pairs[@]}" "${bgp_pairs[@]}"; do
+  for name in $pair; do run "$name" "$seeds"; done
 done
-for entry in "${bgp[@]}"; do
-  name=${entry%%:*}
-  "$sim" run "sim/scenarios/$name.yaml" --seeds "1-$seeds" --quiet --out "$work/$name" >/dev/null || true
-  cp "$work/$name/timeline.svg" "reports/failover/$name.svg"
-done
-"$sim" run sim/scenarios/l2-loss-5pct.yaml --seeds "1-$loss_seeds" --quiet --out "$work/l2-loss-5pct" >/dev/null || true
+for entry in "${bgp[@]}"; do run "${entry%%:*}" "$seeds"; done
+run l2-loss-5pct "$loss_seeds"
+rm -f reports/failover/l2-loss-5pct.svg
 elapsed=$(($(date +%s) - start))
 
 {
@@ -81,14 +95,27 @@ elapsed=$(($(date +%s) - start))
   echo "The worst probe of each run (the flows the router hashed to the failed next hop; the"
   echo "others lose nothing), p50/p99/max over $seeds seeds (nearest rank)."
   echo
+  echo "vipcast's recommended setup (default profile, BFD 100 ms x 3) against MetalLB's defaults"
+  echo "(metallb profile, a BGPPeer without holdTime: 90 s, no BFD):"
+  echo
+  echo "| scenario | default p50 | p99 | max | metallb p50 | p99 | max | ratio p99 (metallb/default) | default passed |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for pair in "${bgp_pairs[@]}"; do
+    read -r d m <<<"$pair"
+    read -r dp50 dp99 dmax <<<"$(worst "$d")"
+    read -r mp50 mp99 mmax <<<"$(worst "$m")"
+    ratio=$(awk -v a="$mp99" -v b="$dp99" 'BEGIN { printf "%.0f", a / b }')
+    passed=$(jq -r '[.runs[] | select(.verdict == "pass")] | length' "$work/$d/report.json")
+    echo "| bgp-node-crash | $dp50 ms | $dp99 ms | $dmax ms | $mp50 ms | $mp99 ms | $mmax ms | $ratio | $passed/$seeds |"
+  done
+  echo
+  echo "Other detection setups:"
+  echo
   echo "| scenario | detection | p50 | p99 | max | passed |"
   echo "|---|---|---|---|---|---|"
   for entry in "${bgp[@]}"; do
     name=${entry%%:*}
-    jq -r '.runs[] | [.probes[].max_outage_s] | max' "$work/$name/report.json" | sort -g >"$work/$name.worst"
-    n=$(wc -l <"$work/$name.worst")
-    rank() { awk -v n="$n" -v q="$1" 'NR == (int(n * q) < n * q ? int(n * q) + 1 : int(n * q)) { print; exit }' "$work/$name.worst"; }
-    p50=$(ms "$(rank 0.50)"); p99=$(ms "$(rank 0.99)"); max=$(ms "$(tail -n 1 "$work/$name.worst")")
+    read -r p50 p99 max <<<"$(worst "$name")"
     passed=$(jq -r '[.runs[] | select(.verdict == "pass")] | length' "$work/$name/report.json")
     echo "| $name | ${entry#*:} | $p50 ms | $p99 ms | $max ms | $passed/$seeds |"
   done
@@ -106,6 +133,9 @@ elapsed=$(($(date +%s) - start))
   echo "## Plots (first seed)"
   echo
   for pair in "${pairs[@]}"; do
+    for name in $pair; do echo "- $name: ![$name](failover/$name.svg)"; done
+  done
+  for pair in "${bgp_pairs[@]}"; do
     for name in $pair; do echo "- $name: ![$name](failover/$name.svg)"; done
   done
   for entry in "${bgp[@]}"; do echo "- ${entry%%:*}: ![${entry%%:*}](failover/${entry%%:*}.svg)"; done
