@@ -1,29 +1,29 @@
 #include "sim/ns3/frame_filter.h"
 
-#include <array>
+#include <variant>
 
+#include "engine/wire/l2/frame.h"
 #include "ns3/ethernet-header.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
+#include "sim/ns3/conversions.h"
 
 namespace vipcast::sim {
 
 namespace {
 
-// Ethernet II, IPv6 without extension headers (NDP uses none), ICMPv6 NA
-// (RFC 4861 4.4: type 136, flags R S O in the first byte after the
-// checksum) with S clear.
+// An NA (RFC 4861 4.4) with the Solicited flag clear, decoded by the
+// engine's own frame parser (which also checks hop limit and checksum).
 bool IsUnsolicitedNa(const ns3::Ptr<ns3::Packet>& packet) {
-  constexpr uint32_t kEthernet = 14;
-  constexpr uint32_t kIpv6 = 40;
-  std::array<uint8_t, kEthernet + kIpv6 + 5> b{};
-  if (packet->GetSize() < b.size()) return false;
-  packet->CopyData(b.data(), b.size());
-  const bool ipv6 = b[12] == 0x86 && b[13] == 0xdd;
-  const bool icmpv6 = b[kEthernet + 6] == 58;
-  const bool na = b[kEthernet + kIpv6] == 136;
-  const bool solicited = (b[kEthernet + kIpv6 + 4] & 0x40) != 0;
-  return ipv6 && icmpv6 && na && !solicited;
+  ns3::EthernetHeader header(false);
+  if (packet->PeekHeader(header) == 0 || header.GetLengthType() != 0x86DD) return false;
+  const core::Bytes bytes = PacketBytes(packet);
+  const auto frame = wire::ParseFrame(bytes);
+  if (!frame.ok()) return false;
+  const auto* ndp = std::get_if<wire::NdpPacket>(&frame.value().payload);
+  if (ndp == nullptr) return false;
+  const auto* na = std::get_if<wire::NeighborAdvertisement>(&ndp->message);
+  return na != nullptr && !na->solicited_flag;
 }
 
 }  // namespace
