@@ -76,7 +76,6 @@ core::Result<Topology> BuildTopology(const TopologyParams& p, const std::string&
 
   ns3::NetDeviceContainer all_devices;
   int64_t filter_stream = kStreamFilters;
-  const size_t first_half = (p.nodes + 1) / 2;
   for (size_t h = 0; h < p.nodes + p.clients + routers; ++h) {
     HostLink link;
     link.is_node = h < p.nodes;
@@ -90,7 +89,7 @@ core::Result<Topology> BuildTopology(const TopologyParams& p, const std::string&
     if (routed) {
       link.switch_index = !link.is_node && !link.is_router ? 1 : 0;
     } else {
-      link.switch_index = switch_count == 2 && link.is_node && link.index >= first_half ? 1 : 0;
+      link.switch_index = link.is_node ? NodeSwitch(p, link.index) : 0;
     }
     const ns3::NetDeviceContainer pair =
         csma.Install(ns3::NodeContainer(link.node, t.switches[link.switch_index]));

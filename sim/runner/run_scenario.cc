@@ -149,11 +149,9 @@ class FaultFirer {
 
 }  // namespace
 
-// The switch (index) a host of an l2 topology is wired to (topology.h).
+// The switch (index) a host of an l2 topology is wired to.
 size_t SwitchOf(const TopologyParams& p, const std::string& host) {
-  if (p.kind != "l2-two-switches" || host.rfind("node-", 0) != 0) return 0;
-  const size_t i = std::stoul(host.substr(5));
-  return i < (p.nodes + 1) / 2 ? 0 : 1;
+  return host.rfind("node-", 0) == 0 ? NodeSwitch(p, std::stoul(host.substr(5))) : 0;
 }
 
 // Why [a, b] is not a link of the topology (the loader has checked that both

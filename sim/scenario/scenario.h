@@ -53,6 +53,13 @@ struct TopologyParams {
   uint32_t router_asn = 64501;
 };
 
+// The switch node-<index> of an l2 topology is wired to: l2-two-switches
+// puts the first ceil(N/2) nodes on switch 0 and the rest on switch 1
+// (clients are on switch 0); every other kind has one node switch, 0.
+inline size_t NodeSwitch(const TopologyParams& params, size_t index) {
+  return params.kind == "l2-two-switches" && index >= (params.nodes + 1) / 2 ? 1 : 0;
+}
+
 // A host named in a scenario: "node-3", "client-0", "router-1", or
 // `announcer(NS/SVC)` (service set, name empty) resolved at fault time.
 struct HostRef {
